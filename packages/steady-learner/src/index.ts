@@ -1,0 +1,2 @@
+// Filled in by the package's first feature commit.
+export {};

@@ -1,0 +1,23 @@
+/** Backend activation as every CLI command does it: select, then print the choice once. */
+import * as tf from '@tensorflow/tfjs-core';
+import { type BackendSelection, selectBackend } from './backendSelection.js';
+import type { GlobalOptions } from './globalOptions.js';
+
+let announced = false;
+
+/**
+ * Selects the backend named by the global options and prints `backend: <name>` once per process on stderr
+ * (not in JSON or quiet mode). Also suppresses tfjs's "install tfjs-node" banner, which the selection replaces.
+ */
+export async function activateBackend(
+  g: GlobalOptions,
+  { announce = true }: { announce?: boolean } = {},
+): Promise<BackendSelection> {
+  tf.env().set('IS_TEST', true); // only effect: no "install tfjs-node" banner from the cpu backend
+  const sel = await selectBackend(g.backend);
+  if (announce && !announced && g.mode === 'bar') {
+    process.stderr.write(`backend: ${sel.backend}\n`);
+    announced = true;
+  }
+  return sel;
+}

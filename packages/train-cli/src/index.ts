@@ -1,0 +1,14 @@
+export {
+  BACKEND_CHOICES,
+  type BackendChoice,
+  type BackendSelection,
+  type BackendSelectionDeps,
+  BackendUnavailableError,
+  type ConcreteBackend,
+  parseBackendChoice,
+  selectBackend,
+} from './backendSelection.js';
+export { CliUsageError } from './cliErrors.js';
+export { createProgram } from './program.js';
+export { type OutputMode, type ProgressTask, startProgress } from './progressReporter.js';
+export { runCli } from './runCli.js';

@@ -1,0 +1,17 @@
+/** The `lipkit` command tree. Each command lives in its own file and registers itself here. */
+import { Command } from 'commander';
+import { registerBackendCommand } from './backendCommand.js';
+import { addGlobalOptions } from './globalOptions.js';
+
+/** Builds the `lipkit` program (all commands and global options); used by the binary and by the docs generator. */
+export function createProgram(): Command {
+  const program = new Command('lipkit')
+    .description(
+      'Measure and control the capacity of neural networks: constrained training, Lipschitz bounds, training-trajectory analytics.',
+    )
+    .showHelpAfterError()
+    .exitOverride();
+  addGlobalOptions(program);
+  registerBackendCommand(program);
+  return program;
+}
