@@ -16,8 +16,6 @@ export interface FetchOptions {
   readonly retries?: number;
   /** First retry delay in ms, doubled each time (default 1000). */
   readonly backoffMs?: number;
-  /** Replace the catalog's URLs by `<baseUrl>/<file name>` (mirrors, tests). */
-  readonly baseUrl?: string;
 }
 
 /** Where each file of a dataset lives, and whether it is there with the right size (checksums are not read). */
@@ -34,29 +32,33 @@ function remedyFor(name: string): string {
   return `Delete it and run \`lipkit datasets fetch ${name}\` again`;
 }
 
-function urlsOf(desc: DatasetDescription, fileIndex: number, baseUrl?: string): readonly string[] {
-  const file = desc.files[fileIndex]!;
-  return baseUrl ? [`${baseUrl.replace(/\/$/, '')}/${file.fileName}`] : file.urls;
+/**
+ * A catalog entry from a name, or a description as given (e.g. a catalog entry whose files point to a mirror).
+ * @throws DatasetError on an unknown name
+ */
+export function resolveDescription(dataset: string | DatasetDescription): DatasetDescription {
+  return typeof dataset === 'string' ? describeDataset(dataset) : dataset;
 }
 
 /**
  * Downloads and verifies every file of a dataset (nothing to do for the embedded subset).
+ * @param dataset a catalog name, or a description (to use other mirrors)
  * @returns the dataset's cache folder
  * @throws DatasetError on an unknown name or an unusable `dataDir`; DownloadError / CorruptFileError as
  *   {@link downloadFile}
  */
-export async function fetchDataset(name: string, options: FetchOptions = {}): Promise<string> {
-  const desc = describeDataset(name);
+export async function fetchDataset(dataset: string | DatasetDescription, options: FetchOptions = {}): Promise<string> {
+  const desc = resolveDescription(dataset);
   if (desc.files.length === 0) return embeddedDir();
   const dataDir = await prepareDataDir(options.dataDir ?? defaultDataDir());
   const dir = datasetDir(dataDir, desc.name);
   const total = desc.files.reduce((s, f) => s + f.size, 0);
   let before = 0;
-  for (const [i, file] of desc.files.entries()) {
+  for (const file of desc.files) {
     const offset = before;
     options.onProgress?.(offset, total);
     await downloadFile({
-      urls: urlsOf(desc, i, options.baseUrl),
+      urls: file.urls,
       dest: join(dir, file.fileName),
       size: file.size,
       checksum: file.checksum,
@@ -81,8 +83,11 @@ export function embeddedDir(): string {
  * checksums). Never creates anything.
  * @throws DatasetError on an unknown name
  */
-export async function datasetStatus(name: string, dataDir: string = defaultDataDir()): Promise<DatasetStatus> {
-  const desc = describeDataset(name);
+export async function datasetStatus(
+  dataset: string | DatasetDescription,
+  dataDir: string = defaultDataDir(),
+): Promise<DatasetStatus> {
+  const desc = resolveDescription(dataset);
   if (desc.files.length === 0) return { name: desc.name, path: embeddedDir(), files: [], present: true };
   const dir = datasetDir(dataDir, desc.name);
   const files = await Promise.all(

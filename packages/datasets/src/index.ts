@@ -21,7 +21,14 @@ export {
 export { CorruptFileError, DatasetError, DownloadError } from './datasetErrors.js';
 export { type DownloadOptions, type DownloadResult, downloadFile } from './downloadFile.js';
 export { EMBEDDED_FILES, loadEmbeddedFashionMnist } from './embeddedFashionMnist.js';
-export { type DatasetStatus, datasetStatus, embeddedDir, type FetchOptions, fetchDataset } from './fetchDataset.js';
+export {
+  type DatasetStatus,
+  datasetStatus,
+  embeddedDir,
+  type FetchOptions,
+  fetchDataset,
+  resolveDescription,
+} from './fetchDataset.js';
 export { type Checksum, fileDigest, verifyFile } from './fileChecksum.js';
 export { decodeIdx, encodeIdx, type IdxArray } from './idxFormat.js';
 export { decodeIdxSplit } from './idxSplit.js';

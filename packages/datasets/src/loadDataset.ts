@@ -3,10 +3,10 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { decodeCifarBinary } from './cifarBinaryFormat.js';
 import { datasetDir, defaultDataDir } from './dataDirectory.js';
-import { type DatasetDescription, describeDataset } from './datasetCatalog.js';
+import type { DatasetDescription } from './datasetCatalog.js';
 import { CorruptFileError, DatasetError } from './datasetErrors.js';
 import { loadEmbeddedFashionMnist } from './embeddedFashionMnist.js';
-import { type FetchOptions, fetchDataset } from './fetchDataset.js';
+import { type FetchOptions, fetchDataset, resolveDescription } from './fetchDataset.js';
 import { type Checksum, verifyFile } from './fileChecksum.js';
 import { decodeIdxSplit } from './idxSplit.js';
 import type { ImageDataset, ImageSplit } from './imageDataset.js';
@@ -120,13 +120,16 @@ async function decode(desc: DatasetDescription, dir: string, options: LoadOption
 }
 
 /**
- * Loads a dataset into memory: the embedded subset directly; any other one from the cache, downloading missing
+ * Loads a dataset (a catalog name, or a description, e.g. with mirror URLs) into memory: the embedded subset directly; any other one from the cache, downloading missing
  * files first (unless `download: false`) and verifying each file's size and checksum before decoding it.
  * @throws DatasetError on an unknown name, an unusable `dataDir`, or a missing dataset with `download: false`;
  *   CorruptFileError naming the file on a bad cached file; DownloadError when a download fails
  */
-export async function loadDataset(name: string, options: LoadOptions = {}): Promise<ImageDataset> {
-  const desc = describeDataset(name);
+export async function loadDataset(
+  dataset: string | DatasetDescription,
+  options: LoadOptions = {},
+): Promise<ImageDataset> {
+  const desc = resolveDescription(dataset);
   if (desc.format === 'embedded-idx') return loadEmbeddedFashionMnist();
   let dir: string;
   if (options.download === false) {
@@ -143,7 +146,7 @@ export async function loadDataset(name: string, options: LoadOptions = {}): Prom
       if (problem) throw new CorruptFileError(p, problem, remedy(desc.name));
     }
   } else {
-    dir = await fetchDataset(desc.name, options);
+    dir = await fetchDataset(desc, options);
   }
   return decode(desc, dir, options);
 }
