@@ -10,6 +10,7 @@ export {
   selectBackend,
 } from './backendSelection.js';
 export { CliUsageError } from './cliErrors.js';
+export { renderCliReference } from './cliReference.js';
 export { createProgram } from './program.js';
 export { type OutputMode, type ProgressTask, startProgress } from './progressReporter.js';
 export { runCli } from './runCli.js';
