@@ -6,6 +6,4 @@ export {
   unregisterWasmTrainingKernels,
   type WasmTrainingKernelsRegistration,
 } from './registerWasmTrainingKernels.js';
-export { conv2dFilterGradient } from './wasmConv2dBackpropFilter.js';
-export { conv2dInputGradient } from './wasmConv2dBackpropInput.js';
 export { WasmKernelError } from './wasmKernelError.js';

@@ -1,4 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
+import type { circularConv2d } from './circularConv2d.js';
+import type { circularPad2d } from './circularPad2d.js';
+import { circularPad2dAdjointGradConfig, circularPad2dGradConfig } from './circularPad2dGradients.js';
+import { wasmCircularPad2dAdjointConfig, wasmCircularPad2dConfig } from './wasmCircularPad2d.js';
 import { wasmConv2dBackpropFilterConfig } from './wasmConv2dBackpropFilter.js';
 import { wasmConv2dBackpropInputConfig } from './wasmConv2dBackpropInput.js';
 import { withExplicitSamePadding } from './wasmConvExplicitSamePadding.js';
@@ -19,6 +23,8 @@ const fixSamePadding = (kernelName: string, depthwise: boolean): KernelPatch => 
 
 /** The kernels {@link registerWasmTrainingKernels} installs, in order. */
 const PATCHES: readonly KernelPatch[] = [
+  replaceWith(wasmCircularPad2dConfig),
+  replaceWith(wasmCircularPad2dAdjointConfig),
   replaceWith(wasmConv2dBackpropFilterConfig),
   replaceWith(wasmConv2dBackpropInputConfig),
   replaceWith(wasmUnsortedSegmentSumConfig),
@@ -43,6 +49,7 @@ export interface WasmTrainingKernelsRegistration {
 
 /**
  * Registers lipkit's training kernels for the tfjs `wasm` backend (tfjs-backend-wasm 4.22):
+ * - `LipkitCircularPad2D` and its adjoint (heap copies; used by {@link circularConv2d} and {@link circularPad2d});
  * - `Conv2DBackpropFilter` (missing, so no conv net trained on wasm): im2col patches × GEMM;
  * - `Conv2DBackpropInput` (the shipped one is a ~2.5 GFLOP/s loop): stride-phase forward convs on XNNPACK;
  * - `UnsortedSegmentSum` (missing, so `tf.gather` had no gradient);
@@ -67,6 +74,10 @@ export function registerWasmTrainingKernels(backendName = 'wasm'): WasmTrainingK
       'backendName',
       "no 'wasm' backend is registered; import '@tensorflow/tfjs-backend-wasm' before registering its kernels",
     );
+  }
+  // Backend-independent gradients of lipkit's own pad kernels (registered once; tfjs warns on duplicates).
+  for (const grad of [circularPad2dGradConfig, circularPad2dAdjointGradConfig]) {
+    if (tf.getGradient(grad.kernelName) == null) tf.registerGradient(grad);
   }
   const installed: string[] = [];
   const replaced: string[] = [];
