@@ -1,6 +1,6 @@
 /**
  * Training-step benchmark of the wasm kernels (run: `pnpm bench`; env BENCH_REPEATS, BENCH_ONLY=substring,
- * BENCH_BACKENDS=wasm,wasm-shipped). Prints img/s and GFLOP/s against the machine's fp32 peak, per wall-clock
+ * BENCH_BACKENDS=wasm,wasm-shipped, BENCH_WASM_THREADS=2 for the threaded-SIMD experiment). Prints img/s and GFLOP/s against the machine's fp32 peak, per wall-clock
  * second and per CPU second of this (single-threaded) process: on a shared machine the CPU time is the stable number.
  */
 import { readFileSync } from 'node:fs';
@@ -11,6 +11,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-layers'; // registers the gradients
 import { registerWasmTrainingKernels, unregisterWasmTrainingKernels } from '../src/index.js';
 import { type BenchModel, conv64At16, lenet, simpleConvnet6 } from './benchModels.js';
+import { useThreadedWasm } from './threadedWasmBackend.js';
 
 /** fp32 peak: cores × clock × 32 FLOP/cycle (AVX2: 2 FMA units × 8 lanes × 2 FLOP). */
 function peakGflops(): { ghz: number; cores: number; peak: number } {
@@ -57,6 +58,8 @@ async function main(): Promise<void> {
   const repeats = Number(process.env.BENCH_REPEATS ?? 5);
   const only = process.env.BENCH_ONLY;
   const variants = (process.env.BENCH_BACKENDS ?? 'wasm').split(',');
+  const threads = Number(process.env.BENCH_WASM_THREADS ?? 1);
+  if (threads > 1) useThreadedWasm(threads); // experiment: the threaded-SIMD build (see threadedWasmBackend.ts)
   const { ghz, cores, peak } = peakGflops();
   console.log(
     `machine: ${cores} cores @ ${ghz.toFixed(2)} GHz, fp32 peak ${peak.toFixed(0)} GFLOP/s (32 FLOP/cycle/core)`,
@@ -91,7 +94,7 @@ async function main(): Promise<void> {
       } catch (err) {
         cells = ['FAIL', '', '', '', '', (err as Error).message.split('\n')[0]!.slice(0, 60)];
       }
-      rows.push([variant, model.name, ...cells]);
+      rows.push([threads > 1 ? `${variant} ${threads} threads` : variant, model.name, ...cells]);
       model.dispose();
     }
   }
@@ -110,3 +113,4 @@ async function main(): Promise<void> {
 }
 
 await main();
+process.exit(0); // the threaded build's pthread workers would keep the process alive
