@@ -14,12 +14,29 @@ export {
   type LinearOperator,
 } from './conv2dOperator.js';
 export {
+  assertKernelFitsGrid,
+  type CircularSpectralNorm,
+  type CircularSpectralNormOptions,
+  conjugateFrequency,
+  embedKernelInPlane,
+  frequencyMatricesToPlane,
+  kernelFrequencyMatrices,
+  planeFrequencyMatrices,
+  spectralNormExactCircular,
+} from './convSpectrum.js';
+export {
   type DenseMatrix,
   denseMatrix,
   denseMatrixTranspose,
   denseMatrixVectorProduct,
 } from './denseMatrix.js';
 export { denseMatrixOfConv2d } from './denseMatrixOfConv2d.js';
+export { type ComplexFourierTransform, complexFourierTransform, fourierTransform2d } from './fourierTransform.js';
+export {
+  type HermitianEigenDecomposition,
+  hermitianEigenDecomposition,
+  hermitianEigenInPlace,
+} from './hermitianEigen.js';
 export type {
   AddLayer,
   BatchnormLayer,
