@@ -1,3 +1,42 @@
+export {
+  type Conv2dGeometry,
+  type Conv2dOptions,
+  type Conv2dPaddingMode,
+  type ConvKernel,
+  circularSamePadding,
+  conv2dAdjoint,
+  conv2dForward,
+  conv2dGeometry,
+  conv2dInputSize,
+  conv2dLinearOperator,
+  conv2dOutputSize,
+  convKernel,
+  type LinearOperator,
+} from './conv2dOperator.js';
+export {
+  assertKernelFitsGrid,
+  type CircularSpectralNorm,
+  type CircularSpectralNormOptions,
+  conjugateFrequency,
+  embedKernelInPlane,
+  frequencyMatricesToPlane,
+  kernelFrequencyMatrices,
+  planeFrequencyMatrices,
+  spectralNormExactCircular,
+} from './convSpectrum.js';
+export {
+  type DenseMatrix,
+  denseMatrix,
+  denseMatrixTranspose,
+  denseMatrixVectorProduct,
+} from './denseMatrix.js';
+export { denseMatrixOfConv2d } from './denseMatrixOfConv2d.js';
+export { type ComplexFourierTransform, complexFourierTransform, fourierTransform2d } from './fourierTransform.js';
+export {
+  type HermitianEigenDecomposition,
+  hermitianEigenDecomposition,
+  hermitianEigenInPlace,
+} from './hermitianEigen.js';
 export type {
   AddLayer,
   BatchnormLayer,
@@ -11,3 +50,10 @@ export type {
   ReluLayer,
   TensorData,
 } from './networkDescription.js';
+export { NumericCoreError } from './numericCoreError.js';
+export { createSeededRandom, gaussianArray, type SeededRandom } from './seededRandom.js';
+export {
+  type SingularValueDecomposition,
+  singularValueDecomposition,
+  singularValues,
+} from './singularValueDecomposition.js';
