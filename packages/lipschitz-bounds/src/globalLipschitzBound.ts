@@ -2,7 +2,8 @@
  * The global ℓ2 Lipschitz bound: the product of per-layer Lipschitz constants (spec §3), with residual adds summing
  * the bounds of their two branches. In `certified` mode every factor is a rigorous upper bound: exact float64 SVD
  * for dense layers, the FFT bound of a conv on its padded grid (a zero-padded conv is a restriction of the circular
- * conv there), exact max |scale| for batchnorm, √(n_max) for max pooling. `repo` mode is the original's 100-step
+ * conv there) or, for layers whose Gram matrix is small, a Cholesky certificate on the exact Gram matrix; exact
+ * max |scale| for batchnorm; √(n_max) for max pooling. `repo` mode is the original's 100-step
  * power iteration (an estimate from below, pitfall 1); `converged` iterates to a tolerance (still an estimate).
  */
 import type { BoundMode, MaskedNormOptions } from './maskedOperatorNorm.js';
@@ -41,16 +42,10 @@ export function globalLipschitzBound(net: PreparedNetwork, options: GlobalBoundO
     let after: number | null = null;
     switch (layer.kind) {
       case 'affine': {
-        if (mode === 'certified') {
-          const b = layer.operator.normUpperBound();
-          factor = b.value;
-          method = b.method;
-        } else {
-          const b = maskedOperatorNorm(layer.operator, null, null, { ...options, mode });
-          factor = b.value;
-          method = b.method;
-          kind = b.kind;
-        }
+        const b = maskedOperatorNorm(layer.operator, null, null, { ...options, mode });
+        factor = b.value;
+        method = b.method;
+        kind = b.kind;
         break;
       }
       case 'relu':

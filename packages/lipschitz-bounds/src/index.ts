@@ -20,6 +20,22 @@ export {
   denseMatrixVectorProduct,
 } from './denseMatrix.js';
 export { denseMatrixOfConv2d } from './denseMatrixOfConv2d.js';
+export { type GlobalBound, type GlobalBoundOptions, globalLipschitzBound } from './globalLipschitzBound.js';
+export type { LayerOperator, NormBound, NormMethod, SparseRow } from './layerOperator.js';
+export { LipschitzBoundsError, NetworkDescriptionError } from './lipschitzBoundsError.js';
+export {
+  type InputTensor,
+  loadInputTensor,
+  loadNetworkDescription,
+  parseInputTensor,
+} from './loadNetworkDescription.js';
+export {
+  type LayerFactor,
+  type LocalBound,
+  type LocalBoundOptions,
+  localLipschitzBound,
+} from './localLipschitzBound.js';
+export { type BoundMode, type MaskedNorm, type MaskedNormOptions, maskedOperatorNorm } from './maskedOperatorNorm.js';
 export type {
   AddLayer,
   BatchnormLayer,
@@ -33,10 +49,18 @@ export type {
   ReluLayer,
   TensorData,
 } from './networkDescription.js';
+export { type NetworkActivations, networkForward, networkOutput } from './networkForward.js';
+export { networkVectorJacobianProduct } from './networkVectorJacobianProduct.js';
 export { NumericCoreError } from './numericCoreError.js';
+export { type PreparedLayer, type PreparedNetwork, prepareNetwork } from './preparedNetwork.js';
 export { createSeededRandom, gaussianArray, type SeededRandom } from './seededRandom.js';
 export {
   type SingularValueDecomposition,
   singularValueDecomposition,
   singularValues,
 } from './singularValueDecomposition.js';
+export {
+  supportedLayerTypes,
+  type ValidatedNetwork,
+  validateNetworkDescription,
+} from './validateNetworkDescription.js';

@@ -14,6 +14,7 @@ export type NormMethod =
   | 'norm-product'
   | 'pool-overlap'
   | 'power-iteration'
+  | 'lanczos'
   | 'identity';
 
 /** An upper bound on an operator norm and how it was obtained. */
