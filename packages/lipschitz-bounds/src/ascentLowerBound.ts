@@ -36,7 +36,8 @@ export function ascentLowerBound(
   eps: number,
   options: AscentLowerBoundOptions = {},
 ): LowerBound {
-  if (!Number.isFinite(eps) || eps <= 0) throw new LipschitzBoundsError('eps', `is ${eps}; allowed: a finite number > 0`);
+  if (!Number.isFinite(eps) || eps <= 0)
+    throw new LipschitzBoundsError('eps', `is ${eps}; allowed: a finite number > 0`);
   const steps = options.steps ?? 100;
   const restarts = options.restarts ?? 4;
   const rng = createSeededRandom(options.seed ?? 0);
@@ -79,7 +80,8 @@ export function ascentLowerBound(
       const d = distance(candidate, base);
       if (d > eps) {
         const scale = (eps / d) * (1 - 1e-12);
-        for (let i = 0; i < n; i++) candidate[i] = (base[i] as number) + ((candidate[i] as number) - (base[i] as number)) * scale;
+        for (let i = 0; i < n; i++)
+          candidate[i] = (base[i] as number) + ((candidate[i] as number) - (base[i] as number)) * scale;
       }
       const next = ratioAndGradient(candidate);
       if (next.ratio > current.ratio) {

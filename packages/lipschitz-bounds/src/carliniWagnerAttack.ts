@@ -6,7 +6,7 @@
  * Differences from the original's port (spec §5.4, pitfall 8): the constant c IS applied (the original multiplied
  * by 1), the modifier is reset at each binary-search step, and distances are measured to x0 itself.
  */
-import { argmaxOf, type AttackResult } from './fastGradientSignAttack.js';
+import { type AttackResult, argmaxOf } from './fastGradientSignAttack.js';
 import { LipschitzBoundsError } from './lipschitzBoundsError.js';
 import { networkForward, networkOutput } from './networkForward.js';
 import { networkVectorJacobianProduct } from './networkVectorJacobianProduct.js';
@@ -77,7 +77,8 @@ export function carliniWagnerAttack(
       const acts = networkForward(net, x);
       const y = acts.values[acts.values.length - 1] as Float64Array;
       let other = -1;
-      for (let j = 0; j < outSize; j++) if (j !== label && (other < 0 || (y[j] as number) > (y[other] as number))) other = j;
+      for (let j = 0; j < outSize; j++)
+        if (j !== label && (other < 0 || (y[j] as number) > (y[other] as number))) other = j;
       const margin = (y[label] as number) - (y[other] as number) + kappa;
       const l2 = distance(x, base) ** 2;
       const loss = l2 + c * Math.max(0, margin);

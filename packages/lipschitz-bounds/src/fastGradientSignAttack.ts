@@ -53,11 +53,17 @@ function result(net: PreparedNetwork, x0: Float64Array, x: Float64Array, label: 
 
 /** One FGSM step of size `eps` (ℓ∞) from x0. */
 export function fgsmAttack(net: PreparedNetwork, x0: ArrayLike<number>, eps: number): AttackResult {
-  if (!Number.isFinite(eps) || eps <= 0) throw new LipschitzBoundsError('eps', `is ${eps}; allowed: a finite number > 0`);
+  if (!Number.isFinite(eps) || eps <= 0)
+    throw new LipschitzBoundsError('eps', `is ${eps}; allowed: a finite number > 0`);
   const base = Float64Array.from(x0);
   const label = argmaxOf(networkOutput(net, base));
   const s = signOfLossGradient(net, base, label);
-  return result(net, base, base.map((v, i) => v + eps * (s[i] as number)), label);
+  return result(
+    net,
+    base,
+    base.map((v, i) => v + eps * (s[i] as number)),
+    label,
+  );
 }
 
 /** Options of {@link fgsmMinimalPerturbation}. */

@@ -69,7 +69,8 @@ export function randomLowerBound(
   eps: number,
   options: RandomLowerBoundOptions = {},
 ): LowerBound {
-  if (!Number.isFinite(eps) || eps <= 0) throw new LipschitzBoundsError('eps', `is ${eps}; allowed: a finite number > 0`);
+  if (!Number.isFinite(eps) || eps <= 0)
+    throw new LipschitzBoundsError('eps', `is ${eps}; allowed: a finite number > 0`);
   const samples = options.samples ?? 10_000;
   const rng = createSeededRandom(options.seed ?? 0);
   const y0 = networkOutput(net, x0);
