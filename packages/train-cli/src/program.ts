@@ -1,6 +1,8 @@
 /** The `lipkit` command tree. Each command lives in its own file and registers itself here. */
 import { Command } from 'commander';
 import { registerBackendCommand } from './backendCommand.js';
+import { registerBoundsCommand } from './boundsCommand.js';
+import { registerCertifyCommand } from './certifyCommand.js';
 import { addGlobalOptions } from './globalOptions.js';
 
 /** Builds the `lipkit` program (all commands and global options); used by the binary and by the docs generator. */
@@ -13,5 +15,7 @@ export function createProgram(): Command {
     .exitOverride();
   addGlobalOptions(program);
   registerBackendCommand(program);
+  registerBoundsCommand(program);
+  registerCertifyCommand(program);
   return program;
 }
