@@ -1,4 +1,18 @@
 export {
+  type AscentLowerBoundOptions,
+  ascentLowerBound,
+  type RepoAscentOptions,
+  repoAscentLowerBoundCurve,
+} from './ascentLowerBound.js';
+export { type CarliniWagnerOptions, carliniWagnerAttack } from './carliniWagnerAttack.js';
+export {
+  type CertifiedRadius,
+  type CertifiedRadiusOptions,
+  certifiedRadius,
+  globalCertifiedRadius,
+  logitGap,
+} from './certifiedRadius.js';
+export {
   type Conv2dGeometry,
   type Conv2dOptions,
   type Conv2dPaddingMode,
@@ -31,12 +45,37 @@ export {
   denseMatrixVectorProduct,
 } from './denseMatrix.js';
 export { denseMatrixOfConv2d } from './denseMatrixOfConv2d.js';
+export {
+  type AttackResult,
+  argmaxOf,
+  type FgsmSearchOptions,
+  fgsmAttack,
+  fgsmMinimalPerturbation,
+  type IterativeFgsmOptions,
+  iterativeFgsmAttack,
+} from './fastGradientSignAttack.js';
 export { type ComplexFourierTransform, complexFourierTransform, fourierTransform2d } from './fourierTransform.js';
+export { type GlobalBound, type GlobalBoundOptions, globalLipschitzBound } from './globalLipschitzBound.js';
 export {
   type HermitianEigenDecomposition,
   hermitianEigenDecomposition,
   hermitianEigenInPlace,
 } from './hermitianEigen.js';
+export type { LayerOperator, NormBound, NormMethod, SparseRow } from './layerOperator.js';
+export { LipschitzBoundsError, NetworkDescriptionError } from './lipschitzBoundsError.js';
+export {
+  type InputTensor,
+  loadInputTensor,
+  loadNetworkDescription,
+  parseInputTensor,
+} from './loadNetworkDescription.js';
+export {
+  type LayerFactor,
+  type LocalBound,
+  type LocalBoundOptions,
+  localLipschitzBound,
+} from './localLipschitzBound.js';
+export { type BoundMode, type MaskedNorm, type MaskedNormOptions, maskedOperatorNorm } from './maskedOperatorNorm.js';
 export type {
   AddLayer,
   BatchnormLayer,
@@ -50,10 +89,26 @@ export type {
   ReluLayer,
   TensorData,
 } from './networkDescription.js';
+export { type NetworkActivations, networkForward, networkOutput } from './networkForward.js';
+export { networkVectorJacobianProduct } from './networkVectorJacobianProduct.js';
 export { NumericCoreError } from './numericCoreError.js';
+export { type PreparedLayer, type PreparedNetwork, prepareNetwork } from './preparedNetwork.js';
+export {
+  distance,
+  euclideanNorm,
+  type LowerBound,
+  type RandomLowerBoundOptions,
+  randomLowerBound,
+  sampleBall,
+} from './randomLowerBound.js';
 export { createSeededRandom, gaussianArray, type SeededRandom } from './seededRandom.js';
 export {
   type SingularValueDecomposition,
   singularValueDecomposition,
   singularValues,
 } from './singularValueDecomposition.js';
+export {
+  supportedLayerTypes,
+  type ValidatedNetwork,
+  validateNetworkDescription,
+} from './validateNetworkDescription.js';

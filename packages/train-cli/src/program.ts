@@ -2,6 +2,8 @@
 import { Command } from 'commander';
 import { registerBackendCommand } from './backendCommand.js';
 import { registerDatasetsCommand } from './datasetsCommand.js';
+import { registerBoundsCommand } from './boundsCommand.js';
+import { registerCertifyCommand } from './certifyCommand.js';
 import { addGlobalOptions } from './globalOptions.js';
 import { registerQuickstartCommand } from './quickstartCommand.js';
 
@@ -17,5 +19,7 @@ export function createProgram(): Command {
   registerBackendCommand(program);
   registerDatasetsCommand(program);
   registerQuickstartCommand(program);
+  registerBoundsCommand(program);
+  registerCertifyCommand(program);
   return program;
 }
