@@ -150,7 +150,7 @@ function dataDirOf(opts: { dataDir?: string }): string {
   return opts.dataDir ?? defaultDataDir();
 }
 
-const DATA_DIR_HELP = `cache folder (default: $LIPKIT_DATA_DIR, else $XDG_CACHE_HOME/lipkit, else ~/.cache/lipkit; now ${defaultDataDir()})`;
+const DATA_DIR_HELP = `cache folder (default: $LIPKIT_DATA_DIR, else $XDG_CACHE_HOME/lipkit, else ~/.cache/lipkit)`;
 
 /** Registers `lipkit datasets` and its sub-commands. */
 export function registerDatasetsCommand(program: Command): void {
