@@ -1,5 +1,5 @@
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -7,6 +7,7 @@ import {
   type DatasetDescription,
   DatasetError,
   datasetStatus,
+  defaultDataDir,
   describeDataset,
   fetchDataset,
   loadDataset,
@@ -241,5 +242,13 @@ describe('bad input', () => {
     expect(err.argument).toBe('dataDir');
     expect(err.message).toMatch(/is not writable \(E[A-Z]+\)/);
     expect(existsSync(join(dataDir, 'mnist'))).toBe(false);
+  });
+});
+
+describe('defaultDataDir', () => {
+  it('prefers $LIPKIT_DATA_DIR, then $XDG_CACHE_HOME/lipkit, then ~/.cache/lipkit', () => {
+    expect(defaultDataDir({ LIPKIT_DATA_DIR: '/data/x', XDG_CACHE_HOME: '/c' })).toBe('/data/x');
+    expect(defaultDataDir({ XDG_CACHE_HOME: '/c' })).toBe('/c/lipkit');
+    expect(defaultDataDir({})).toBe(join(homedir(), '.cache', 'lipkit'));
   });
 });
