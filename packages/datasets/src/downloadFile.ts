@@ -195,6 +195,7 @@ export async function downloadFile(options: DownloadOptions): Promise<DownloadRe
     }
   }
   if (!keepPart) await rm(part, { force: true });
+  keepPart &&= (await stat(part).catch(() => undefined)) !== undefined;
   const tail = keepPart
     ? `; the partial file ${part} is kept and the next attempt resumes it`
     : '; nothing was kept in the cache';

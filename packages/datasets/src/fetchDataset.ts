@@ -1,5 +1,5 @@
 /** Downloading a dataset's files into the cache, and reporting what is already there. */
-import { stat } from 'node:fs/promises';
+import { rmdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { datasetDir, defaultDataDir, prepareDataDir } from './dataDirectory.js';
@@ -55,20 +55,26 @@ export async function fetchDataset(dataset: string | DatasetDescription, options
   const dir = datasetDir(dataDir, desc.name);
   const total = desc.files.reduce((s, f) => s + f.size, 0);
   let before = 0;
-  for (const file of desc.files) {
-    const offset = before;
-    options.onProgress?.(offset, total);
-    await downloadFile({
-      urls: file.urls,
-      dest: join(dir, file.fileName),
-      size: file.size,
-      checksum: file.checksum,
-      remedy: remedyFor(desc.name),
-      ...(options.retries === undefined ? {} : { retries: options.retries }),
-      ...(options.backoffMs === undefined ? {} : { backoffMs: options.backoffMs }),
-      ...(options.onProgress ? { onProgress: (done: number) => options.onProgress?.(offset + done, total) } : {}),
-    });
-    before += file.size;
+  try {
+    for (const file of desc.files) {
+      const offset = before;
+      options.onProgress?.(offset, total);
+      await downloadFile({
+        urls: file.urls,
+        dest: join(dir, file.fileName),
+        size: file.size,
+        checksum: file.checksum,
+        remedy: remedyFor(desc.name),
+        ...(options.retries === undefined ? {} : { retries: options.retries }),
+        ...(options.backoffMs === undefined ? {} : { backoffMs: options.backoffMs }),
+        ...(options.onProgress ? { onProgress: (done: number) => options.onProgress?.(offset + done, total) } : {}),
+      });
+      before += file.size;
+    }
+  } catch (e) {
+    // Leave no empty dataset folder behind after a failed first download.
+    await rmdir(dir).catch(() => undefined);
+    throw e;
   }
   options.onProgress?.(total, total);
   return dir;

@@ -6,6 +6,7 @@ import {
   CorruptFileError,
   type DatasetDescription,
   DatasetError,
+  DownloadError,
   datasetStatus,
   defaultDataDir,
   describeDataset,
@@ -188,6 +189,19 @@ describe('loadDataset from a local mirror', () => {
     expect(err.message).toMatch(/md5 checksum mismatch.*lipkit datasets fetch cifar10/);
     const off = await loadDataset(desc, { dataDir, download: false }).catch((e) => e);
     expect(off).toBeInstanceOf(CorruptFileError);
+  });
+
+  it('a failed first download leaves neither a partial file nor an empty dataset folder', async () => {
+    const dataDir = tmp();
+    const desc = fixtureDescription('cifar10', 10, 3);
+    const unreachable = {
+      ...desc,
+      files: desc.files.map((f) => ({ ...f, urls: ['http://127.0.0.1:1/nothing-listens-here'] })),
+    };
+    const err = await fetchDataset(unreachable, { dataDir, retries: 1, backoffMs: 5 }).catch((e) => e);
+    expect(err).toBeInstanceOf(DownloadError);
+    expect(err.message).toMatch(/network error: .*nothing was kept in the cache/);
+    expect(readdirSync(dataDir)).toEqual([]);
   });
 
   it('download: false with nothing cached is a DatasetError and creates nothing', async () => {
