@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
+  CIFAR10_LOCAL_LIPSCHITZ_NORMALISATION,
   DatasetError,
+  halfNormalisation,
   type ImageBatch,
   iterateBatches,
   limitTo,
@@ -63,6 +65,18 @@ describe('limitTo, selectClasses, withNormalisation, splitStatistics', () => {
     expect(() => selectClasses(ds, [0, 0])).toThrow(/^classes: /);
     expect(() => selectClasses(ds, [10])).toThrow(/allowed: distinct class indices 0…9/);
     expect(() => selectClasses(ds, [1], { testPerClass: 0 })).toThrow(/^testPerClass: /);
+  });
+
+  it('halfNormalisation maps pixels 0 and 255 to −1 and 1 (steady-learner)', () => {
+    const split = {
+      ...syntheticSplit(1, 3, 1),
+      pixels: Uint8Array.from([0, 255, 0, 255, 0, 255, 0, 255, 0, 255, 0, 255]),
+    };
+    expect(Array.from(normaliseImages(split, halfNormalisation(3)))).toEqual([
+      -1, 1, -1, 1, -1, 1, -1, 1, -1, 1, -1, 1,
+    ]);
+    expect(CIFAR10_LOCAL_LIPSCHITZ_NORMALISATION.std).toEqual([0.247, 0.2435, 0.2616]);
+    expect(() => halfNormalisation(0)).toThrow(/^channels: /);
   });
 
   it('withNormalisation replaces the statistics after checking them', () => {
