@@ -138,6 +138,16 @@ describe('iterateBatches', () => {
     }
   });
 
+  it('materialises only the current batch: each batch owns a buffer of exactly its own size', async () => {
+    const big = syntheticSplit(1000, 3, 10);
+    let batches = 0;
+    for await (const b of iterateBatches(big, { batchSize: 64, normalisation, shuffle: true, seed: 3 })) {
+      expect(b.images.buffer.byteLength).toBe(b.shape[0] * 12 * 4); // not a view into a full-size float copy
+      batches++;
+    }
+    expect(batches).toBe(16);
+  });
+
   it('rejects a batch size below 1 and a non-integer seed', async () => {
     await expect(collect(iterateBatches(split, { batchSize: 0, normalisation }))).rejects.toThrow(/^batchSize: /);
     await expect(
