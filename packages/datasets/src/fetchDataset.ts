@@ -17,6 +17,11 @@ export interface FetchOptions {
   readonly retries?: number;
   /** First retry delay in ms, doubled each time (default 1000). */
   readonly backoffMs?: number;
+  /**
+   * Download from `<mirror>/<dataset name>/<file name>` instead of the official URLs (a local or institutional
+   * copy of the cache layout). Sizes and checksums are still those of the official files.
+   */
+  readonly mirror?: string;
 }
 
 /** Where each file of a dataset lives, and whether it is there with the right size (checksums are not read). */
@@ -60,7 +65,7 @@ export async function fetchDataset(dataset: string | DatasetDescription, options
       const offset = before;
       options.onProgress?.(offset, total);
       await downloadFile({
-        urls: file.urls,
+        urls: options.mirror ? [`${options.mirror.replace(/\/+$/, '')}/${desc.name}/${file.fileName}`] : file.urls,
         dest: join(dir, file.fileName),
         size: file.size,
         checksum: file.checksum,

@@ -84,6 +84,7 @@ const zipMembers = [
   },
 ];
 bodies['/tiny-imagenet-200.zip'] = writeZip(zipMembers.reverse());
+const mirrored = { '/cifar10/cifar-10-binary.tar.gz': bodies['/cifar-10-binary.tar.gz']! };
 
 /** A catalog entry pointed at the fixture server, with the fixture's sizes, checksums and counts. */
 function fixtureDescription(name: string, train: number, test: number, numClasses?: number): DatasetDescription {
@@ -106,7 +107,8 @@ function fixtureDescription(name: string, train: number, test: number, numClasse
 }
 
 beforeAll(async () => {
-  server = await startFixtureServer(Object.fromEntries(Object.entries(bodies).map(([p, body]) => [p, { body }])));
+  const all = { ...bodies, ...mirrored };
+  server = await startFixtureServer(Object.fromEntries(Object.entries(all).map(([p, body]) => [p, { body }])));
 });
 afterAll(async () => server.close());
 
@@ -202,6 +204,15 @@ describe('loadDataset from a local mirror', () => {
     expect(err).toBeInstanceOf(DownloadError);
     expect(err.message).toMatch(/network error: .*nothing was kept in the cache/);
     expect(readdirSync(dataDir)).toEqual([]);
+  });
+
+  it('a mirror replaces the official URLs with <mirror>/<name>/<file>', async () => {
+    const dataDir = tmp();
+    const desc = fixtureDescription('cifar10', 10, 3);
+    const offline = { ...desc, files: desc.files.map((f) => ({ ...f, urls: ['http://127.0.0.1:1/unused'] })) };
+    const ds = await loadDataset(offline, { dataDir, mirror: `${server.url('')}/` });
+    expect(ds.train.count).toBe(10);
+    expect(server.requests.at(-1)!.path).toBe('/cifar10/cifar-10-binary.tar.gz');
   });
 
   it('download: false with nothing cached is a DatasetError and creates nothing', async () => {
