@@ -190,7 +190,7 @@ export function spectralNormExactCircular(
   const blocks = (height / sh) * (width / sw);
   const gram =
     sh === 1 && sw === 1
-      ? autocorrelationGram(kernel, height, width)
+      ? frequencyGramMatrices(kernel, height, width)
       : stridedBlockGram(kernel, height, width, sh, sw, padding);
   const side = gram.side;
   const all = options.allSingularValues === true ? new Float64Array(blocks * side) : undefined;
@@ -228,7 +228,7 @@ export function spectralNormExactCircular(
 }
 
 /** Per-frequency Gram matrices (n×n Hermitian, both triangles) whose eigenvalues are the blocks' σ². */
-interface FrequencyGram {
+export interface FrequencyGram {
   readonly side: number;
   /** The Gram matrix of output frequency (u, v), in reused buffers (valid until the next call). */
   at(u: number, v: number): { re: Float64Array; im: Float64Array };
@@ -240,7 +240,8 @@ interface FrequencyGram {
  * (2kh−1)(2kw−1)·n² per frequency instead of the n³ of forming F·Fᴴ, and needs no FFT. On the smaller side:
  * for Cout > Cin the transposed kernel is used (Fᴴ F = conj(Fᵀ conj(F)) has the same eigenvalues).
  */
-function autocorrelationGram(kernel: ConvKernel, height: number, width: number): FrequencyGram {
+export function frequencyGramMatrices(kernel: ConvKernel, height: number, width: number): FrequencyGram {
+  assertKernelFitsGrid(kernel, height, width);
   const [cout, cin, kh, kw] = kernel.shape;
   const transposed = cout > cin;
   const n = transposed ? cin : cout;

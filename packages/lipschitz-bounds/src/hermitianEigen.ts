@@ -27,8 +27,8 @@ interface Tridiagonal {
 }
 
 /**
- * Householder tridiagonalisation of a Hermitian matrix, in place (`re`, `im`, n×n row-major, both triangles
- * stored; destroyed). Step k reflects column k below the diagonal onto −e^{iθ}‖x‖·e₁ with the Hermitian reflector
+ * Householder tridiagonalisation of a Hermitian matrix, in place (`re`, `im`, n×n row-major; only the lower
+ * triangle is read; destroyed). Step k reflects column k below the diagonal onto −e^{iθ}‖x‖·e₁ with the Hermitian reflector
  * H = I − τ v vᴴ, v = x + e^{iθ}‖x‖e₁, τ = 1/(‖x‖(‖x‖ + |x₀|)), and updates the trailing block by the rank-2 form
  * A ← A − v qᴴ − q vᴴ, p = τ A v, q = p − (τ vᴴp / 2) v (Golub & Van Loan, Matrix Computations, §8.3.1).
  * A final diagonal phase matrix S makes the sub-diagonal real and non-negative.
@@ -43,13 +43,12 @@ function tridiagonalise(re: Float64Array, im: Float64Array, n: number): Tridiago
   const subIm = new Float64Array(n);
   const pRe = new Float64Array(n);
   const pIm = new Float64Array(n);
+  // Only the lower triangle (j ≤ i) is read and updated: the Hermitian structure gives the rest.
   for (let k = 0; k < n - 2; k++) {
-    // x = A[k+1.., k] = conj(A[k, k+1..]) (Hermitian): read row k, contiguous.
-    const rowK = k * n;
     let tailNorm2 = 0;
-    for (let i = k + 2; i < n; i++) tailNorm2 += re[rowK + i]! ** 2 + im[rowK + i]! ** 2;
-    const x0Re = re[rowK + k + 1]!;
-    const x0Im = -im[rowK + k + 1]!;
+    for (let i = k + 2; i < n; i++) tailNorm2 += re[i * n + k]! ** 2 + im[i * n + k]! ** 2;
+    const x0Re = re[(k + 1) * n + k]!;
+    const x0Im = im[(k + 1) * n + k]!;
     if (tailNorm2 === 0) {
       subRe[k] = x0Re;
       subIm[k] = x0Im;
@@ -68,25 +67,35 @@ function tridiagonalise(re: Float64Array, im: Float64Array, n: number): Tridiago
     reflectorRe[vBase + k + 1] = x0Re + phRe * norm;
     reflectorIm[vBase + k + 1] = x0Im + phIm * norm;
     for (let i = k + 2; i < n; i++) {
-      reflectorRe[vBase + i] = re[rowK + i]!;
-      reflectorIm[vBase + i] = -im[rowK + i]!;
+      reflectorRe[vBase + i] = re[i * n + k]!;
+      reflectorIm[vBase + i] = im[i * n + k]!;
     }
-    // p = τ A22 v
-    let vhpRe = 0;
+    // p = τ A22 v from the lower triangle: row i gives Σ_{j<i} a_ij v_j to p_i and conj(a_ij) v_i to p_j.
+    pRe.fill(0, k + 1);
+    pIm.fill(0, k + 1);
     for (let i = k + 1; i < n; i++) {
       const row = i * n;
-      let sRe = 0;
-      let sIm = 0;
-      for (let j = k + 1; j < n; j++) {
+      const viRe = reflectorRe[vBase + i]!;
+      const viIm = reflectorIm[vBase + i]!;
+      let sRe = re[row + i]! * viRe;
+      let sIm = re[row + i]! * viIm;
+      for (let j = k + 1; j < i; j++) {
         const aRe = re[row + j]!;
         const aIm = im[row + j]!;
         const vRe = reflectorRe[vBase + j]!;
         const vIm = reflectorIm[vBase + j]!;
         sRe += aRe * vRe - aIm * vIm;
         sIm += aRe * vIm + aIm * vRe;
+        pRe[j]! += aRe * viRe + aIm * viIm;
+        pIm[j]! += aRe * viIm - aIm * viRe;
       }
-      pRe[i] = t * sRe;
-      pIm[i] = t * sIm;
+      pRe[i]! += sRe;
+      pIm[i]! += sIm;
+    }
+    let vhpRe = 0;
+    for (let i = k + 1; i < n; i++) {
+      pRe[i]! *= t;
+      pIm[i]! *= t;
       vhpRe += reflectorRe[vBase + i]! * pRe[i]! + reflectorIm[vBase + i]! * pIm[i]!;
     }
     const half = (t * vhpRe) / 2;
@@ -94,14 +103,14 @@ function tridiagonalise(re: Float64Array, im: Float64Array, n: number): Tridiago
       pRe[i]! -= half * reflectorRe[vBase + i]!;
       pIm[i]! -= half * reflectorIm[vBase + i]!;
     }
-    // A22 ← A22 − v qᴴ − q vᴴ (q is stored in p)
+    // A22 ← A22 − v qᴴ − q vᴴ on the lower triangle (q is stored in p).
     for (let i = k + 1; i < n; i++) {
       const row = i * n;
       const viRe = reflectorRe[vBase + i]!;
       const viIm = reflectorIm[vBase + i]!;
       const qiRe = pRe[i]!;
       const qiIm = pIm[i]!;
-      for (let j = k + 1; j < n; j++) {
+      for (let j = k + 1; j <= i; j++) {
         const vjRe = reflectorRe[vBase + j]!;
         const vjIm = reflectorIm[vBase + j]!;
         const qjRe = pRe[j]!;
@@ -202,17 +211,20 @@ function decompose(
   vectorsFor: ((value: number) => boolean) | null,
 ): { values: Float64Array; count: number; vectorsRe: Float64Array; vectorsIm: Float64Array } {
   const tri = tridiagonalise(re, im, n);
-  const d = tri.diagonal;
-  const e = Float64Array.from(tri.offDiagonal);
-  if (vectorsFor === null) {
-    tridiagonalQl(d, e, n, null);
-    return { values: d.sort().reverse(), count: 0, vectorsRe: new Float64Array(0), vectorsIm: new Float64Array(0) };
+  // Eigenvalues first (O(n²)); the O(n³) vector work is done only when some eigenvalue is wanted, and the
+  // back-transformation only for those (e.g. the singular values above a clipping limit).
+  const d = Float64Array.from(tri.diagonal);
+  tridiagonalQl(d, Float64Array.from(tri.offDiagonal), n, null);
+  const sortedValues = Float64Array.from(d).sort().reverse();
+  if (vectorsFor === null || !vectorsFor(sortedValues[0]!)) {
+    return { values: sortedValues, count: 0, vectorsRe: new Float64Array(0), vectorsIm: new Float64Array(0) };
   }
+  const dz = Float64Array.from(tri.diagonal);
   const z = new Float64Array(n * n);
   for (let i = 0; i < n; i++) z[i * n + i] = 1;
-  tridiagonalQl(d, e, n, z);
-  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => d[b]! - d[a]!);
-  const values = Float64Array.from(order, (i) => d[i]!);
+  tridiagonalQl(dz, Float64Array.from(tri.offDiagonal), n, z);
+  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => dz[b]! - dz[a]!);
+  const values = Float64Array.from(order, (i) => dz[i]!);
   let count = 0;
   while (count < n && vectorsFor(values[count]!)) count++;
   const vectorsRe = new Float64Array(count * n);
