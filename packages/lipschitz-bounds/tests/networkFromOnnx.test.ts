@@ -126,7 +126,9 @@ describe('networkFromOnnx', () => {
       for (const key of Object.keys(e)) {
         if (e[key]?.data) {
           expect(g[key].shape).toEqual(e[key].shape);
-          g[key].data.forEach((v: number, k: number) => expect(v).toBeCloseTo(e[key].data[k], 6));
+          g[key].data.forEach((v: number, k: number) => {
+            expect(v).toBeCloseTo(e[key].data[k], 6);
+          });
         } else {
           expect(g[key]).toEqual(e[key]);
         }
@@ -136,7 +138,9 @@ describe('networkFromOnnx', () => {
     const x = rand(72);
     const a = networkOutput(prepareNetwork(got), x);
     const b = networkOutput(prepareNetwork(hand), x);
-    a.forEach((v, i) => expect(v).toBeCloseTo(b[i] as number, 6));
+    a.forEach((v, i) => {
+      expect(v).toBeCloseTo(b[i] as number, 6);
+    });
   });
 
   it('names the node of an unsupported operator or setting', () => {
