@@ -37,7 +37,10 @@ export function message(fields: Field[]): Uint8Array {
 export function tensor(name: string, dims: number[], data: number[], dataType = 1): Uint8Array {
   const raw = new Uint8Array(data.length * (dataType === 7 ? 8 : 4));
   const view = new DataView(raw.buffer);
-  data.forEach((v, i) => (dataType === 7 ? view.setBigInt64(i * 8, BigInt(v), true) : view.setFloat32(i * 4, v, true)));
+  data.forEach((v, i) => {
+    if (dataType === 7) view.setBigInt64(i * 8, BigInt(v), true);
+    else view.setFloat32(i * 4, v, true);
+  });
   return message([
     ...dims.map((d): Field => [1, 'varint', d]),
     [2, 'varint', dataType],
