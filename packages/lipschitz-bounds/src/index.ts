@@ -91,6 +91,12 @@ export type {
 } from './networkDescription.js';
 export { type NetworkActivations, networkForward, networkOutput } from './networkForward.js';
 export { networkFromOnnx } from './networkFromOnnx.js';
+export {
+  networkFromTfjsModel,
+  type TfjsLayerLike,
+  type TfjsModelLike,
+  type TfjsWeightLike,
+} from './networkFromTfjsModel.js';
 export { networkVectorJacobianProduct } from './networkVectorJacobianProduct.js';
 export { NumericCoreError } from './numericCoreError.js';
 export {
