@@ -71,7 +71,7 @@ export {
   hermitianEigenInPlace,
 } from './hermitianEigen.js';
 export type { LayerOperator, NormBound, NormMethod, SparseRow } from './layerOperator.js';
-export { LipschitzBoundsError, NetworkDescriptionError } from './lipschitzBoundsError.js';
+export { LipschitzBoundsError, ModelImportError, NetworkDescriptionError } from './lipschitzBoundsError.js';
 export {
   type InputTensor,
   loadInputTensor,
@@ -99,8 +99,23 @@ export type {
   TensorData,
 } from './networkDescription.js';
 export { type NetworkActivations, networkForward, networkOutput } from './networkForward.js';
+export { networkFromOnnx } from './networkFromOnnx.js';
+export {
+  networkFromTfjsModel,
+  type TfjsLayerLike,
+  type TfjsModelLike,
+  type TfjsWeightLike,
+} from './networkFromTfjsModel.js';
 export { networkVectorJacobianProduct } from './networkVectorJacobianProduct.js';
 export { NumericCoreError } from './numericCoreError.js';
+export {
+  decodeOnnxModel,
+  type OnnxAttribute,
+  type OnnxGraph,
+  type OnnxNode,
+  type OnnxTensor,
+  type OnnxValueInfo,
+} from './onnxProtobuf.js';
 export { type PreparedLayer, type PreparedNetwork, prepareNetwork } from './preparedNetwork.js';
 export {
   distance,
