@@ -1,2 +1,24 @@
-// Filled in by the package's first feature commit.
-export {};
+export { ConstrainedLayersError } from './constrainedLayersError.js';
+export { type GeneralizationBoundInput, generalizationBound } from './generalizationBound.js';
+export { hurwitzZeta } from './hurwitzZeta.js';
+export { negativeMargins, rampLoss } from './margins.js';
+export {
+  boundBartlett,
+  boundGolowich1inf,
+  boundGolowichFro,
+  boundGouk1inf,
+  boundGoukFro,
+  boundLedentFixedConstraints,
+  boundLedentMain,
+  boundLin,
+  boundNeyshabur1inf,
+  boundNeyshaburFro,
+  boundOursNorms,
+  boundOursParams,
+  type CapacityLayerQuantities,
+  type CapacityQuantities,
+  capacityPsi,
+  RADEMACHER_BOUND_NAMES,
+  type RademacherBoundName,
+  rademacherBounds,
+} from './rademacherBounds.js';
