@@ -35,3 +35,13 @@ export function checkInteger(argument: string, value: number, min: number): void
     throw new ConstrainedLayersError(argument, `got ${String(value)}`, `an integer >= ${min}`);
   }
 }
+
+/** A constraint as stored in a layer config: JSON has no `Infinity`, so ∞ is stored as `null`. */
+export function encodeConstraint(value: number): number | null {
+  return value === Number.POSITIVE_INFINITY ? null : value;
+}
+
+/** Inverse of {@link encodeConstraint}; `undefined` (option absent) also means ∞. */
+export function decodeConstraint(value: number | null | undefined): number {
+  return value == null ? Number.POSITIVE_INFINITY : value;
+}

@@ -2,6 +2,7 @@ export { ConstrainedLayersError } from './constrainedLayersError.js';
 export { type GeneralizationBoundInput, generalizationBound } from './generalizationBound.js';
 export { hurwitzZeta } from './hurwitzZeta.js';
 export { negativeMargins, rampLoss } from './margins.js';
+export { PoolingShortcut } from './poolingShortcut.js';
 export {
   boundBartlett,
   boundGolowich1inf,
@@ -22,3 +23,5 @@ export {
   type RademacherBoundName,
   rademacherBounds,
 } from './rademacherBounds.js';
+export { regularSimplexPrototypes, SimplexClassifier, type SimplexClassifierArgs } from './simplexClassifier.js';
+export { SymmetricPaddedMaxPool2d, type SymmetricPaddedMaxPool2dArgs } from './symmetricPaddedMaxPool2d.js';
