@@ -1,3 +1,6 @@
+export { circularConv2d } from './circularConv2d.js';
+export { type CircularPadding, circularPad2d, circularPaddingForKernel } from './circularPad2d.js';
+export { circularPad2dAdjoint } from './circularPad2dAdjoint.js';
 export { ConstrainedLayersError } from './constrainedLayersError.js';
 export { type GeneralizationBoundInput, generalizationBound } from './generalizationBound.js';
 export { hurwitzZeta } from './hurwitzZeta.js';
@@ -23,5 +26,13 @@ export {
   type RademacherBoundName,
   rademacherBounds,
 } from './rademacherBounds.js';
+export {
+  registerWasmTrainingKernels,
+  unregisterWasmTrainingKernels,
+  type WasmTrainingKernelsRegistration,
+} from './registerWasmTrainingKernels.js';
 export { regularSimplexPrototypes, SimplexClassifier, type SimplexClassifierArgs } from './simplexClassifier.js';
 export { SymmetricPaddedMaxPool2d, type SymmetricPaddedMaxPool2dArgs } from './symmetricPaddedMaxPool2d.js';
+export { conv2dFilterGradient } from './wasmConv2dBackpropFilter.js';
+export { conv2dInputGradient } from './wasmConv2dBackpropInput.js';
+export { WasmKernelError } from './wasmKernelError.js';
