@@ -99,7 +99,7 @@ export class ConstrainedConv2d extends tfl.layers.Layer implements ConstrainedLa
   private kernel: tfl.LayerVariable | null = null;
   private bias: tfl.LayerVariable | null = null;
   private initKernel: tfl.LayerVariable | null = null;
-  private kernelShape: ConvKernelShape | null = null;
+  private builtShape: ConvKernelShape | null = null;
   private grid: [number, number] = [0, 0];
 
   constructor(args: ConstrainedConv2dArgs) {
@@ -140,7 +140,7 @@ export class ConstrainedConv2d extends tfl.layers.Layer implements ConstrainedLa
     const fanIn = cin * k * k;
     const raw = pytorchUniformValues(k * k * cin * this.filters, fanIn, this.seed);
     const { values, shape: kernelShape } = kernelSurgery(raw, [k, k, cin, this.filters], height, width);
-    this.kernelShape = kernelShape;
+    this.builtShape = kernelShape;
     this.grid = [height, width];
     if (Number.isFinite(this.lipCond)) {
       const lip = circularConvSpectralNorm(values, kernelShape, height, width);
@@ -179,10 +179,10 @@ export class ConstrainedConv2d extends tfl.layers.Layer implements ConstrainedLa
   }
 
   private requireBuilt(): { kernel: tfl.LayerVariable; initKernel: tfl.LayerVariable; shape: ConvKernelShape } {
-    if (!this.kernel || !this.initKernel || !this.kernelShape) {
+    if (!this.kernel || !this.initKernel || !this.builtShape) {
       throw new ConstrainedLayersError('layer', `'${this.name}' is not built yet`, 'call it (or build it) once first');
     }
-    return { kernel: this.kernel, initKernel: this.initKernel, shape: this.kernelShape };
+    return { kernel: this.kernel, initKernel: this.initKernel, shape: this.builtShape };
   }
 
   private writeKernel(values: ArrayLike<number>): void {
@@ -192,14 +192,19 @@ export class ConstrainedConv2d extends tfl.layers.Layer implements ConstrainedLa
   }
 
   private requireShape(): ConvKernelShape {
-    if (!this.kernelShape)
+    if (!this.builtShape)
       throw new ConstrainedLayersError('layer', `'${this.name}' is not built yet`, 'call it once first');
-    return this.kernelShape;
+    return this.builtShape;
   }
 
   /** Input grid `[H, W]` frozen at the first call. */
   get inputGrid(): [number, number] {
     return [...this.grid];
+  }
+
+  /** Kernel shape `[kh, kw, Cin, Cout]` after surgery (TF layout). */
+  get kernelShape(): ConvKernelShape {
+    return [...this.requireShape()];
   }
 
   /** Kernel size after surgery (1 on 1×1 inputs, ≤ 2 on 2×2 inputs, else `kernelSize`). */

@@ -15,10 +15,21 @@ export {
   type ProjectOptions,
 } from './constrainedLayer.js';
 export { ConstrainedLayersError } from './constrainedLayersError.js';
+export {
+  CLASSIFIER_NAME,
+  type ConstrainedArchitecture,
+  ConstrainedNetwork,
+  type ConstrainedNetworkParts,
+  type LipschitzBookkeeping,
+  type LipschitzTerm,
+  type MeasuredLayer,
+} from './constrainedNetwork.js';
+export { type ConstraintVector, checkConstraintVector } from './constraintVector.js';
 export { type GeneralizationBoundInput, generalizationBound } from './generalizationBound.js';
 export { hurwitzZeta } from './hurwitzZeta.js';
 export { torchConvKernelOf, torchDenseWeightOf } from './kernelLayout.js';
 export { negativeMargins, rampLoss } from './margins.js';
+export { type NoStridePreActResNet18Options, noStridePreActResNet18 } from './noStridePreActResNet18.js';
 export { PoolingShortcut } from './poolingShortcut.js';
 export { pytorchUniformValues } from './pytorchUniformInit.js';
 export {
@@ -46,6 +57,7 @@ export {
   unregisterWasmTrainingKernels,
   type WasmTrainingKernelsRegistration,
 } from './registerWasmTrainingKernels.js';
+export { type SimpleConvnetOptions, simpleConvnet6, simpleConvnet11 } from './simpleConvnet.js';
 export { regularSimplexPrototypes, SimplexClassifier, type SimplexClassifierArgs } from './simplexClassifier.js';
 export { SymmetricPaddedMaxPool2d, type SymmetricPaddedMaxPool2dArgs } from './symmetricPaddedMaxPool2d.js';
 export { conv2dFilterGradient } from './wasmConv2dBackpropFilter.js';

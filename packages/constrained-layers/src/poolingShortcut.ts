@@ -55,5 +55,10 @@ export class PoolingShortcut extends tfl.layers.Layer {
   lip(): number {
     return Math.SQRT2;
   }
+
+  /** Distance to the initialisation: always 0 (no parameters). */
+  dist(): number {
+    return 0;
+  }
 }
 tf.serialization.registerClass(PoolingShortcut);
