@@ -14,12 +14,38 @@ export {
   type LinearOperator,
 } from './conv2dOperator.js';
 export {
+  assertKernelFitsGrid,
+  type CircularSpectralNorm,
+  type CircularSpectralNormOptions,
+  conjugateFrequency,
+  embedKernelInPlane,
+  type FrequencyGram,
+  frequencyGramMatrices,
+  frequencyMatricesToPlane,
+  kernelFrequencyMatrices,
+  planeFrequencyMatrices,
+  spectralNormExactCircular,
+} from './convSpectrum.js';
+export {
   type DenseMatrix,
   denseMatrix,
+  denseMatrixOperator,
   denseMatrixTranspose,
   denseMatrixVectorProduct,
 } from './denseMatrix.js';
 export { denseMatrixOfConv2d } from './denseMatrixOfConv2d.js';
+export { type ComplexFourierTransform, complexFourierTransform, fourierTransform2d } from './fourierTransform.js';
+export {
+  conv2dSpectralNormUpperBound,
+  type SpectralNormUpperBound,
+  spectralNormGramIteration,
+  upperBoundRoundingMargin,
+} from './gramIterationBound.js';
+export {
+  type HermitianEigenDecomposition,
+  hermitianEigenDecomposition,
+  hermitianEigenInPlace,
+} from './hermitianEigen.js';
 export type {
   AddLayer,
   BatchnormLayer,
@@ -34,6 +60,12 @@ export type {
   TensorData,
 } from './networkDescription.js';
 export { NumericCoreError } from './numericCoreError.js';
+export {
+  conv2dPowerIteration,
+  type PowerIterationOptions,
+  type PowerIterationResult,
+  powerIterationSpectralNorm,
+} from './powerIteration.js';
 export { createSeededRandom, gaussianArray, type SeededRandom } from './seededRandom.js';
 export {
   type SingularValueDecomposition,
