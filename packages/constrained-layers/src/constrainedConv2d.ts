@@ -82,9 +82,9 @@ export function kernelSurgery(
  * and the init snapshot (a non-trainable weight, saved with the model). A kernel larger than a bigger input is an
  * error.
  *
- * `lip()` is the exact spectral norm of the stride-1 circular convolution on the H×W input grid (float64). It is
- * exact for stride 1 and an upper bound for stride > 1, where the original's power iteration instead runs a
- * stride-1 operator on the *output* grid (spec §2.3, not a bound of the strided layer).
+ * `lip()` is the exact spectral norm of the layer (float64 FFT + per-frequency eigenvalues; the true strided
+ * operator for stride > 1), where the original's power iteration estimates a stride-1 operator on the *output*
+ * grid (spec §2.3: a slight under-estimate, and not the strided layer's norm).
  */
 export class ConstrainedConv2d extends tfl.layers.Layer implements ConstrainedLayer {
   /** @nocollapse */
@@ -143,7 +143,7 @@ export class ConstrainedConv2d extends tfl.layers.Layer implements ConstrainedLa
     this.builtShape = kernelShape;
     this.grid = [height, width];
     if (Number.isFinite(this.lipCond)) {
-      const lip = circularConvSpectralNorm(values, kernelShape, height, width);
+      const lip = circularConvSpectralNorm(values, kernelShape, height, width); // stride-1 norm: the constrained set
       if (lip > this.lipCond)
         for (let i = 0; i < values.length; i++) values[i] = (values[i] as number) * (this.lipCond / lip);
     }
@@ -227,16 +227,20 @@ export class ConstrainedConv2d extends tfl.layers.Layer implements ConstrainedLa
     return this.bias ? Float64Array.from(this.bias.read().dataSync()) : null;
   }
 
-  private lipOf(values: ArrayLike<number>): number {
+  /** Stride-1 circular norm on the input grid: the set the rescale and the projections constrain. */
+  private constraintNormOf(values: ArrayLike<number>): number {
     return circularConvSpectralNorm(values, this.requireShape(), this.grid[0], this.grid[1]);
   }
 
   /**
-   * Lipschitz constant (ℓ2), float64: the **exact** spectral norm of the stride-1 circular conv on the input grid;
-   * for stride > 1 an upper bound of the layer's norm.
+   * Lipschitz constant (ℓ2) of the layer as applied, float64, **exact**: the spectral norm of the circular conv on
+   * the input grid, for stride s the exact strided operator (when s divides H and W; else the stride-1 norm, an
+   * upper bound). The constraint `lipCond` is enforced on the stride-1 norm (as the original's projection), which
+   * bounds the strided one, so `lip() ≤ lipCond` whenever the constraint holds.
    */
   lip(): number {
-    return this.lipOf(this.kernelValues().kernel);
+    const { kernel, shape } = this.kernelValues();
+    return circularConvSpectralNorm(kernel, shape, this.grid[0], this.grid[1], this.strides);
   }
 
   /** (2,1) distance `Σ_{o,a,b} ‖(K − K⁰)[a,b,:,o]‖₂` to the init snapshot (spec §1), float64. */
@@ -257,7 +261,7 @@ export class ConstrainedConv2d extends tfl.layers.Layer implements ConstrainedLa
     let projected = this.projectDykstra(kernel, init, nIter);
     if (options.mode === 'feasible') {
       const dist = groupNormDistance(projected, init, shape[0] * shape[1], shape[2], shape[3]);
-      projected = pullTowardsInit(projected, init, dist, this.lipCond, this.distCond, (v) => this.lipOf(v));
+      projected = pullTowardsInit(projected, init, dist, this.lipCond, this.distCond, (v) => this.constraintNormOf(v));
     }
     this.writeKernel(projected);
     return projectionReport(this.lip(), this.dist(), this.lipCond, this.distCond);

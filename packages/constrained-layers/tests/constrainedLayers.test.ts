@@ -120,6 +120,18 @@ describeEachBackend('ConstrainedConv2d', () => {
     tf.dispose([x, y]);
   });
 
+  it('lip() of a stride-2 layer is the exact norm of the strided operator (dense oracle)', () => {
+    const layer = new ConstrainedConv2d({ filters: 3, kernelSize: 3, strides: 2, useBias: false, seed: 21 });
+    layer.apply(tf.zeros([1, 6, 6, 2]));
+    const { kernel, shape } = layer.kernelValues();
+    const strided = circularGeometry([1, 6, 6, 2], shape, [2, 2]);
+    const m = matrixOf((x) => convForward(strided, x, kernel), 6 * 6 * 2, 3 * 3 * 3);
+    expect(layer.lip()).toBeCloseTo(sigmaMaxByPowerIteration(m, 27, 72), 6);
+    const unit = circularGeometry([1, 6, 6, 2], shape, [1, 1]);
+    const m1 = matrixOf((x) => convForward(unit, x, kernel), 72, 108);
+    expect(layer.lip()).toBeLessThanOrEqual(sigmaMaxByPowerIteration(m1, 108, 72) + 1e-9);
+  });
+
   it('kernel surgery on a 1×1 input sums the kernel and preserves the function', () => {
     const seed = 11;
     const layer = new ConstrainedConv2d({ filters: 4, kernelSize: 3, useBias: false, seed });
