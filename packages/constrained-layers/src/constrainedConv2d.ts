@@ -1,13 +1,15 @@
+import { spectralNormExactCircular } from '@lipkit/lipschitz-bounds';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { circularConv2d } from './circularConv2d.js';
 import {
   type ConstrainedLayer,
-  groupNormDistance,
+  checkProjMode,
+  enforceBothConstraints,
+  FLOAT32_SAFETY,
   type ProjectionReport,
   type ProjectOptions,
   projectionReport,
-  pullTowardsInit,
 } from './constrainedLayer.js';
 import {
   ConstrainedLayersError,
@@ -17,7 +19,11 @@ import {
   encodeConstraint,
 } from './constrainedLayersError.js';
 import { circularConvSpectralNorm } from './convSpectralNorm.js';
+import { projectConvKernelConstraints } from './dykstraProjection.js';
+import { groupNormDistance } from './groupNormBallProjection.js';
+import { tfConvKernelOf, torchConvKernelOf } from './kernelLayout.js';
 import { type BaseLayerArgs, type LayerShape, singleShape } from './layerArgs.js';
+import type { ProjectionMode } from './projectionLimits.js';
 import { pytorchUniformValues } from './pytorchUniformInit.js';
 
 /** Options of {@link ConstrainedConv2d}. */
@@ -34,6 +40,8 @@ export interface ConstrainedConv2dArgs extends BaseLayerArgs {
   lipCond?: number | null;
   /** (2,1) distance-to-init limit, > 0; `Infinity` or `null` = none (default). */
   distCond?: number | null;
+  /** How each projection moves a violating kernel: `'orthogonal'` (default) or `'radial'` (spec §4.1/§4.2). */
+  projMode?: ProjectionMode;
   /** Seed of the init (reproducible); default: `Math.random`. */
   seed?: number;
 }
@@ -78,7 +86,7 @@ export function kernelSurgery(
  * position, norm over input channels). Init is PyTorch's `U(±1/√(Cin·k²))`.
  *
  * Lazy initialisation on the first call (build, which knows the input size H×W and freezes it, spec §6.2):
- * kernel surgery for 1×1 and 2×2 inputs ({@link kernelSurgery}), rescale to `lip = lipCond` if the init is above,
+ * kernel surgery for 1×1 and 2×2 inputs ({@link kernelSurgery}), rescale to `lip = lipCond·(1 − 2⁻²⁰)` if the init is above (the margin absorbs float32 rounding),
  * and the init snapshot (a non-trainable weight, saved with the model). A kernel larger than a bigger input is an
  * error.
  *
@@ -95,6 +103,7 @@ export class ConstrainedConv2d extends tfl.layers.Layer implements ConstrainedLa
   readonly useBias: boolean;
   readonly lipCond: number;
   readonly distCond: number;
+  readonly projMode: ProjectionMode;
   readonly seed: number | undefined;
   private kernel: tfl.LayerVariable | null = null;
   private bias: tfl.LayerVariable | null = null;
@@ -115,6 +124,7 @@ export class ConstrainedConv2d extends tfl.layers.Layer implements ConstrainedLa
     this.distCond = decodeConstraint(args.distCond);
     checkConstraint('lipCond', this.lipCond);
     checkConstraint('distCond', this.distCond);
+    this.projMode = checkProjMode(args.projMode);
     this.seed = args.seed;
   }
 
@@ -145,7 +155,8 @@ export class ConstrainedConv2d extends tfl.layers.Layer implements ConstrainedLa
     if (Number.isFinite(this.lipCond)) {
       const lip = circularConvSpectralNorm(values, kernelShape, height, width); // stride-1 norm: the constrained set
       if (lip > this.lipCond)
-        for (let i = 0; i < values.length; i++) values[i] = (values[i] as number) * (this.lipCond / lip);
+        for (let i = 0; i < values.length; i++)
+          values[i] = (values[i] as number) * ((this.lipCond * FLOAT32_SAFETY) / lip);
     }
     this.kernel = this.addWeight('kernel', kernelShape, 'float32', tfl.initializers.zeros());
     this.writeKernel(values);
@@ -227,11 +238,6 @@ export class ConstrainedConv2d extends tfl.layers.Layer implements ConstrainedLa
     return this.bias ? Float64Array.from(this.bias.read().dataSync()) : null;
   }
 
-  /** Stride-1 circular norm on the input grid: the set the rescale and the projections constrain. */
-  private constraintNormOf(values: ArrayLike<number>): number {
-    return circularConvSpectralNorm(values, this.requireShape(), this.grid[0], this.grid[1]);
-  }
-
   /**
    * Lipschitz constant (ℓ2) of the layer as applied, float64, **exact**: the spectral norm of the circular conv on
    * the input grid, for stride s the exact strided operator (when s divides H and W; else the stride-1 norm, an
@@ -246,30 +252,40 @@ export class ConstrainedConv2d extends tfl.layers.Layer implements ConstrainedLa
   /** (2,1) distance `Σ_{o,a,b} ‖(K − K⁰)[a,b,:,o]‖₂` to the init snapshot (spec §1), float64. */
   dist(): number {
     const { kernel, init, shape } = this.kernelValues();
-    return groupNormDistance(kernel, init, shape[0] * shape[1], shape[2], shape[3]);
+    const k = torchConvKernelOf(kernel, shape);
+    return groupNormDistance(k.data, torchConvKernelOf(init, shape).data, k.shape);
   }
 
   /**
-   * Projects K in place (`variable.assign`, so optimiser state is kept) onto `{lip ≤ lipCond} ∩ {dist ≤ distCond}`:
-   * `nIter` Dykstra rounds over [distance ball, spectral ball of the embedded kernel, k×k support mask] (spec §6.2,
-   * §4.4). The mask is last, so `lip` may stay above `lipCond` (spec §14.6); the report says by how much, and
-   * `{ mode: 'feasible' }` removes it.
+   * Projects K in place (`variable.assign`, so optimiser state is kept) onto `{σ ≤ lipCond} ∩ {dist ≤ distCond}`,
+   * σ the stride-1 circular norm on the input grid (which bounds the strided layer): `nIter` Dykstra rounds over
+   * [distance ball, spectral ball of the embedded kernel, k×k support mask] (spec §6.2, §4.4; numeric core's
+   * `projectConvKernelConstraints`). The mask is last, so σ may stay above `lipCond` (spec §14.6); the report says
+   * by how much, and `guarantee: 'feasible'` removes it.
    */
   project(nIter = 10, options: ProjectOptions = {}): ProjectionReport {
     checkInteger('nIter', nIter, 1);
     const { kernel, init, shape } = this.kernelValues();
-    let projected = this.projectDykstra(kernel, init, nIter);
-    if (options.mode === 'feasible') {
-      const dist = groupNormDistance(projected, init, shape[0] * shape[1], shape[2], shape[3]);
-      projected = pullTowardsInit(projected, init, dist, this.lipCond, this.distCond, (v) => this.constraintNormOf(v));
+    const torchInit = torchConvKernelOf(init, shape);
+    const result = projectConvKernelConstraints(torchConvKernelOf(kernel, shape), torchInit, this.grid, {
+      lipCond: this.lipCond,
+      distCond: this.distCond,
+      rounds: nIter,
+      mode: this.projMode,
+    });
+    let projected = result.kernel.data;
+    if (options.guarantee === 'feasible') {
+      projected = enforceBothConstraints(
+        projected,
+        torchInit.data,
+        this.lipCond,
+        this.distCond,
+        (k) => spectralNormExactCircular({ shape: torchInit.shape, data: k }, this.grid[0], this.grid[1]).value,
+        (k) => groupNormDistance(k, torchInit.data, torchInit.shape),
+      );
     }
-    this.writeKernel(projected);
+    this.writeKernel(tfConvKernelOf({ shape: torchInit.shape, data: projected }));
     return projectionReport(this.lip(), this.dist(), this.lipCond, this.distCond);
-  }
-
-  // WIP: replaced by the numeric-core projections (projectSpectralBall, projectGroupNormBall, Dykstra) once merged.
-  private projectDykstra(_kernel: Float64Array, _init: Float64Array, _nIter: number): Float64Array {
-    throw new ConstrainedLayersError('project', 'the projection functions are not merged yet', 'nothing yet');
   }
 
   override getConfig(): tf.serialization.ConfigDict {
@@ -281,6 +297,7 @@ export class ConstrainedConv2d extends tfl.layers.Layer implements ConstrainedLa
       useBias: this.useBias,
       lipCond: encodeConstraint(this.lipCond),
       distCond: encodeConstraint(this.distCond),
+      projMode: this.projMode,
     };
     if (this.seed !== undefined) config.seed = this.seed;
     return config;

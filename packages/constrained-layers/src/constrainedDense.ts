@@ -3,11 +3,12 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import {
   type ConstrainedLayer,
-  groupNormDistance,
+  checkProjMode,
+  enforceBothConstraints,
+  FLOAT32_SAFETY,
   type ProjectionReport,
   type ProjectOptions,
   projectionReport,
-  pullTowardsInit,
 } from './constrainedLayer.js';
 import {
   ConstrainedLayersError,
@@ -16,7 +17,11 @@ import {
   decodeConstraint,
   encodeConstraint,
 } from './constrainedLayersError.js';
+import { projectDenseConstraints } from './dykstraProjection.js';
+import { groupNormDistance } from './groupNormBallProjection.js';
+import { tfDenseKernelOf, torchDenseWeightOf } from './kernelLayout.js';
 import { type BaseLayerArgs, type LayerShape, singleShape } from './layerArgs.js';
+import type { ProjectionMode } from './projectionLimits.js';
 import { pytorchUniformValues } from './pytorchUniformInit.js';
 
 /** Options of {@link ConstrainedDense}. */
@@ -29,6 +34,8 @@ export interface ConstrainedDenseArgs extends BaseLayerArgs {
   lipCond?: number | null;
   /** (2,1) distance-to-init limit, > 0; `Infinity` or `null` = none (default). */
   distCond?: number | null;
+  /** How each projection moves a violating weight: `'orthogonal'` (default) or `'radial'` (spec §4.1/§4.2). */
+  projMode?: ProjectionMode;
   /** Seed of the init (reproducible); default: `Math.random`. */
   seed?: number;
 }
@@ -41,7 +48,8 @@ function spectralNormOfDenseKernel(values: ArrayLike<number>, inFeatures: number
 /**
  * `y = x·W + b` with a Lipschitz limit `lipCond` on σ_max(W) and a limit `distCond` on the (2,1)-group distance
  * `Σ_o ‖W[:,o] − W⁰[:,o]‖₂` to the init snapshot W⁰ (spec §6.1; groups = output units). Init is PyTorch's
- * `U(±1/√in)` for W and b. The first call (build) rescales W to σ_max = lipCond if it is above, then snapshots W⁰
+ * `U(±1/√in)` for W and b. The first call (build) rescales W to σ_max = lipCond·(1 − 2⁻²⁰) if it is above (the margin absorbs float32
+ * rounding; the original scales to lipCond exactly), then snapshots W⁰
  * (a non-trainable weight, so it is saved with the model). `lip()` is exact (float64 one-sided Jacobi SVD of the
  * float32 weights), unlike the original's 100-step power iteration (a slight under-estimate).
  */
@@ -52,6 +60,7 @@ export class ConstrainedDense extends tfl.layers.Layer implements ConstrainedLay
   readonly useBias: boolean;
   readonly lipCond: number;
   readonly distCond: number;
+  readonly projMode: ProjectionMode;
   readonly seed: number | undefined;
   private kernel: tfl.LayerVariable | null = null;
   private bias: tfl.LayerVariable | null = null;
@@ -67,6 +76,7 @@ export class ConstrainedDense extends tfl.layers.Layer implements ConstrainedLay
     this.distCond = decodeConstraint(args.distCond);
     checkConstraint('lipCond', this.lipCond);
     checkConstraint('distCond', this.distCond);
+    this.projMode = checkProjMode(args.projMode);
     this.seed = args.seed;
   }
 
@@ -80,7 +90,8 @@ export class ConstrainedDense extends tfl.layers.Layer implements ConstrainedLay
     const kernel = pytorchUniformValues(inFeatures * this.units, inFeatures, this.seed);
     const lip = spectralNormOfDenseKernel(kernel, inFeatures, this.units);
     if (lip > this.lipCond)
-      for (let i = 0; i < kernel.length; i++) kernel[i] = (kernel[i] as number) * (this.lipCond / lip);
+      for (let i = 0; i < kernel.length; i++)
+        kernel[i] = (kernel[i] as number) * ((this.lipCond * FLOAT32_SAFETY) / lip);
     const shape2d = [inFeatures, this.units];
     this.kernel = this.addWeight('kernel', shape2d, 'float32', tfl.initializers.zeros());
     this.writeKernel(kernel);
@@ -145,34 +156,47 @@ export class ConstrainedDense extends tfl.layers.Layer implements ConstrainedLay
     return spectralNormOfDenseKernel(kernel, this.inFeatures, this.units);
   }
 
-  /** (2,1) distance `Σ_o ‖W[:,o] − W⁰[:,o]‖₂` to the init snapshot (spec §1), float64. */
+  /** (2,1) distance `Σ_o ‖W[:,o] − W⁰[:,o]‖₂` to the init snapshot (spec §1: one group per output unit), float64. */
   dist(): number {
     const { kernel, init } = this.kernelValues();
-    return groupNormDistance(kernel, init, 1, this.inFeatures, this.units);
+    const [n, m] = [this.inFeatures, this.units];
+    return groupNormDistance(torchDenseWeightOf(kernel, n, m), torchDenseWeightOf(init, n, m), [m, n]);
   }
 
   /**
    * Projects W in place (`variable.assign`, so optimiser state is kept) onto
-   * `{σ_max ≤ lipCond} ∩ {dist ≤ distCond}` by `nIter` Dykstra rounds over [distance-ball, spectral-ball]
-   * (spec §6.1; the spectral clip is last, so `lip ≤ lipCond` holds and the distance may exceed slightly).
-   * Returns how far the result is from each constraint.
+   * `{σ_max ≤ lipCond} ∩ {dist ≤ distCond}` by `nIter` Dykstra rounds over [distance ball, spectral ball] (spec
+   * §6.1, numeric core's `projectDenseConstraints`; the SVD clip is last, so `lip ≤ lipCond` holds and the distance
+   * may exceed slightly unless `guarantee: 'feasible'`). Returns how far the stored result is from each constraint.
    */
   project(nIter = 10, options: ProjectOptions = {}): ProjectionReport {
     checkInteger('nIter', nIter, 1);
     const { kernel, init } = this.kernelValues();
-    let projected = this.projectDykstra(kernel, init, nIter);
-    const lipOf = (v: Float64Array) => spectralNormOfDenseKernel(v, this.inFeatures, this.units);
-    if (options.mode === 'feasible') {
-      const dist = groupNormDistance(projected, init, 1, this.inFeatures, this.units);
-      projected = pullTowardsInit(projected, init, dist, this.lipCond, this.distCond, lipOf);
+    const [n, m] = [this.inFeatures, this.units];
+    const torchInit = torchDenseWeightOf(init, n, m);
+    const { matrix } = projectDenseConstraints(
+      denseMatrix(m, n, torchDenseWeightOf(kernel, n, m)),
+      denseMatrix(m, n, torchInit),
+      {
+        lipCond: this.lipCond,
+        distCond: this.distCond,
+        rounds: nIter,
+        mode: this.projMode,
+      },
+    );
+    let projected = matrix.data;
+    if (options.guarantee === 'feasible') {
+      projected = enforceBothConstraints(
+        projected,
+        torchInit,
+        this.lipCond,
+        this.distCond,
+        (w) => singularValues(denseMatrix(m, n, w))[0] ?? 0,
+        (w) => groupNormDistance(w, torchInit, [m, n]),
+      );
     }
-    this.writeKernel(projected);
+    this.writeKernel(tfDenseKernelOf(projected, n, m));
     return projectionReport(this.lip(), this.dist(), this.lipCond, this.distCond);
-  }
-
-  // WIP: replaced by the numeric-core projections (projectSpectralBall, projectGroupNormBall, Dykstra) once merged.
-  private projectDykstra(_kernel: Float64Array, _init: Float64Array, _nIter: number): Float64Array {
-    throw new ConstrainedLayersError('project', 'the projection functions are not merged yet', 'nothing yet');
   }
 
   override getConfig(): tf.serialization.ConfigDict {
@@ -182,6 +206,7 @@ export class ConstrainedDense extends tfl.layers.Layer implements ConstrainedLay
       useBias: this.useBias,
       lipCond: encodeConstraint(this.lipCond),
       distCond: encodeConstraint(this.distCond),
+      projMode: this.projMode,
     };
     if (this.seed !== undefined) config.seed = this.seed;
     return config;

@@ -8,12 +8,7 @@ export {
   kernelSurgery,
 } from './constrainedConv2d.js';
 export { ConstrainedDense, type ConstrainedDenseArgs } from './constrainedDense.js';
-export {
-  type ConstrainedLayer,
-  groupNormDistance,
-  type ProjectionReport,
-  type ProjectOptions,
-} from './constrainedLayer.js';
+export type { ConstrainedLayer, ProjectionReport, ProjectOptions } from './constrainedLayer.js';
 export { ConstrainedLayersError } from './constrainedLayersError.js';
 export {
   CLASSIFIER_NAME,
@@ -25,12 +20,24 @@ export {
   type MeasuredLayer,
 } from './constrainedNetwork.js';
 export { type ConstraintVector, checkConstraintVector } from './constraintVector.js';
+// Float64 projections (numeric core of the constrained layers; pure functions, PyTorch layouts).
+export {
+  type ConstraintProjectionOptions,
+  type ConstraintReport,
+  dykstraProjection,
+  projectConvKernelConstraints,
+  projectDenseConstraints,
+  type VectorProjection,
+} from './dykstraProjection.js';
 export { type GeneralizationBoundInput, generalizationBound } from './generalizationBound.js';
+export { groupNormDistance, projectGroupNormBall } from './groupNormBallProjection.js';
 export { hurwitzZeta } from './hurwitzZeta.js';
 export { torchConvKernelOf, torchDenseWeightOf } from './kernelLayout.js';
+export { cropKernel, embedKernel, maskKernelSupport } from './kernelSupportMask.js';
 export { negativeMargins, rampLoss } from './margins.js';
 export { type NoStridePreActResNet18Options, noStridePreActResNet18 } from './noStridePreActResNet18.js';
 export { PoolingShortcut } from './poolingShortcut.js';
+export type { ProjectionMode } from './projectionLimits.js';
 export { pytorchUniformValues } from './pytorchUniformInit.js';
 export {
   boundBartlett,
@@ -59,6 +66,11 @@ export {
 } from './registerWasmTrainingKernels.js';
 export { type SimpleConvnetOptions, simpleConvnet6, simpleConvnet11 } from './simpleConvnet.js';
 export { regularSimplexPrototypes, SimplexClassifier, type SimplexClassifierArgs } from './simplexClassifier.js';
+export {
+  projectDenseSpectralBall,
+  projectSpectralBall,
+  type SpectralBallOptions,
+} from './spectralBallProjection.js';
 export { SymmetricPaddedMaxPool2d, type SymmetricPaddedMaxPool2dArgs } from './symmetricPaddedMaxPool2d.js';
 export { conv2dFilterGradient } from './wasmConv2dBackpropFilter.js';
 export { conv2dInputGradient } from './wasmConv2dBackpropInput.js';

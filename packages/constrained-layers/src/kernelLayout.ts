@@ -29,3 +29,26 @@ export function torchDenseWeightOf(values: ArrayLike<number>, inFeatures: number
     for (let o = 0; o < units; o++) out[o * inFeatures + i] = values[i * units + o] as number;
   return out;
 }
+
+/** Inverse of {@link torchConvKernelOf}: PyTorch `[Cout, Cin, kh, kw]` → TF.js `[kh, kw, Cin, Cout]` (float32). */
+export function tfConvKernelOf(kernel: ConvKernel): Float32Array {
+  const [cout, cin, kh, kw] = kernel.shape;
+  const out = new Float32Array(kernel.data.length);
+  for (let o = 0; o < cout; o++) {
+    for (let c = 0; c < cin; c++) {
+      for (let a = 0; a < kh; a++) {
+        for (let b = 0; b < kw; b++)
+          out[((a * kw + b) * cin + c) * cout + o] = kernel.data[((o * cin + c) * kh + a) * kw + b] as number;
+      }
+    }
+  }
+  return out;
+}
+
+/** Inverse of {@link torchDenseWeightOf}: PyTorch `[out, in]` → TF.js `[in, out]` (float32). */
+export function tfDenseKernelOf(weight: ArrayLike<number>, inFeatures: number, units: number): Float32Array {
+  const out = new Float32Array(weight.length);
+  for (let o = 0; o < units; o++)
+    for (let i = 0; i < inFeatures; i++) out[i * units + o] = weight[o * inFeatures + i] as number;
+  return out;
+}

@@ -211,17 +211,20 @@ function decompose(
   vectorsFor: ((value: number) => boolean) | null,
 ): { values: Float64Array; count: number; vectorsRe: Float64Array; vectorsIm: Float64Array } {
   const tri = tridiagonalise(re, im, n);
-  const d = tri.diagonal;
-  const e = Float64Array.from(tri.offDiagonal);
-  if (vectorsFor === null) {
-    tridiagonalQl(d, e, n, null);
-    return { values: d.sort().reverse(), count: 0, vectorsRe: new Float64Array(0), vectorsIm: new Float64Array(0) };
+  // Eigenvalues first (O(n²)); the O(n³) vector work is done only when some eigenvalue is wanted, and the
+  // back-transformation only for those (e.g. the singular values above a clipping limit).
+  const d = Float64Array.from(tri.diagonal);
+  tridiagonalQl(d, Float64Array.from(tri.offDiagonal), n, null);
+  const sortedValues = Float64Array.from(d).sort().reverse();
+  if (vectorsFor === null || !vectorsFor(sortedValues[0]!)) {
+    return { values: sortedValues, count: 0, vectorsRe: new Float64Array(0), vectorsIm: new Float64Array(0) };
   }
+  const dz = Float64Array.from(tri.diagonal);
   const z = new Float64Array(n * n);
   for (let i = 0; i < n; i++) z[i * n + i] = 1;
-  tridiagonalQl(d, e, n, z);
-  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => d[b]! - d[a]!);
-  const values = Float64Array.from(order, (i) => d[i]!);
+  tridiagonalQl(dz, Float64Array.from(tri.offDiagonal), n, z);
+  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => dz[b]! - dz[a]!);
+  const values = Float64Array.from(order, (i) => dz[i]!);
   let count = 0;
   while (count < n && vectorsFor(values[count]!)) count++;
   const vectorsRe = new Float64Array(count * n);
