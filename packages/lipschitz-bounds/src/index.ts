@@ -1,3 +1,14 @@
+export {
+  type DenseRows,
+  type LinearProgram,
+  LinearProgramError,
+  type LinearProgramInfeasible,
+  type LinearProgramOptimal,
+  type LinearProgramOptions,
+  type LinearProgramResult,
+  type LinearProgramUnbounded,
+  solveLinearProgram,
+} from './linearProgram.js';
 export type {
   AddLayer,
   BatchnormLayer,
