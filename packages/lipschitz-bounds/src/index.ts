@@ -22,3 +22,4 @@ export type {
   ReluLayer,
   TensorData,
 } from './networkDescription.js';
+export { SymmetricEigenError, type SymmetricEigenResult, symmetricEigen } from './symmetricEigen.js';
