@@ -22,4 +22,15 @@ export type {
   ReluLayer,
   TensorData,
 } from './networkDescription.js';
+export {
+  type SdpBlockData,
+  type SdpIterationLog,
+  type SdpOptions,
+  type SdpResult,
+  type SdpStatus,
+  type SemidefiniteProgram,
+  SemidefiniteProgramError,
+  type SparseVector,
+  solveSemidefiniteProgram,
+} from './semidefiniteProgram.js';
 export { SymmetricEigenError, type SymmetricEigenResult, symmetricEigen } from './symmetricEigen.js';
