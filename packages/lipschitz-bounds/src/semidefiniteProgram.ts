@@ -402,7 +402,7 @@ export function solveSemidefiniteProgram(problem: SemidefiniteProgram, options: 
   for (; ; iteration++) {
     // Residuals and measures.
     const ax = new Float64Array(m);
-    blocks.forEach((bl, i) => addOperator(bl, x[i]!, m, ax));
+    for (let i = 0; i < blocks.length; i++) addOperator(blocks[i]!, x[i]!, m, ax);
     const rp = Float64Array.from(b, (v, k) => v - ax[k]!);
     const aty = blocks.map((bl) => adjoint(bl, y, m));
     const rd = blocks.map((bl, i) => Float64Array.from(bl.c, (v, t) => v - z[i]![t]! - aty[i]![t]!));
@@ -485,7 +485,7 @@ export function solveSemidefiniteProgram(problem: SemidefiniteProgram, options: 
       break;
     }
     const schur = new Float64Array(m * m);
-    blocks.forEach((bl, i) => addSchur(bl, x[i]!, g[i]!, m, schur));
+    for (let i = 0; i < blocks.length; i++) addSchur(blocks[i]!, x[i]!, g[i]!, m, schur);
     let diagMax = 0;
     for (let k = 0; k < m; k++) diagMax = Math.max(diagMax, schur[k * m + k]!);
     const factor = Float64Array.from(schur);
