@@ -1,4 +1,28 @@
 export {
+  type Conv2dGeometry,
+  type Conv2dOptions,
+  type Conv2dPaddingMode,
+  type ConvKernel,
+  circularSamePadding,
+  conv2dAdjoint,
+  conv2dForward,
+  conv2dGeometry,
+  conv2dInputSize,
+  conv2dLinearOperator,
+  conv2dOutputSize,
+  convKernel,
+  type LinearOperator,
+} from './conv2dOperator.js';
+export {
+  type DenseMatrix,
+  denseMatrix,
+  denseMatrixTranspose,
+  denseMatrixVectorProduct,
+} from './denseMatrix.js';
+export { denseMatrixOfConv2d } from './denseMatrixOfConv2d.js';
+export { type GlobalBound, type GlobalBoundOptions, globalLipschitzBound } from './globalLipschitzBound.js';
+export type { LayerOperator, NormBound, NormMethod, SparseRow } from './layerOperator.js';
+export {
   type DenseRows,
   type LinearProgram,
   LinearProgramError,
@@ -9,6 +33,20 @@ export {
   type LinearProgramUnbounded,
   solveLinearProgram,
 } from './linearProgram.js';
+export { LipschitzBoundsError, NetworkDescriptionError } from './lipschitzBoundsError.js';
+export {
+  type InputTensor,
+  loadInputTensor,
+  loadNetworkDescription,
+  parseInputTensor,
+} from './loadNetworkDescription.js';
+export {
+  type LayerFactor,
+  type LocalBound,
+  type LocalBoundOptions,
+  localLipschitzBound,
+} from './localLipschitzBound.js';
+export { type BoundMode, type MaskedNorm, type MaskedNormOptions, maskedOperatorNorm } from './maskedOperatorNorm.js';
 export type {
   AddLayer,
   BatchnormLayer,
@@ -22,6 +60,11 @@ export type {
   ReluLayer,
   TensorData,
 } from './networkDescription.js';
+export { type NetworkActivations, networkForward, networkOutput } from './networkForward.js';
+export { networkVectorJacobianProduct } from './networkVectorJacobianProduct.js';
+export { NumericCoreError } from './numericCoreError.js';
+export { type PreparedLayer, type PreparedNetwork, prepareNetwork } from './preparedNetwork.js';
+export { createSeededRandom, gaussianArray, type SeededRandom } from './seededRandom.js';
 export {
   type SdpBlockData,
   type SdpIterationLog,
@@ -33,4 +76,14 @@ export {
   type SparseVector,
   solveSemidefiniteProgram,
 } from './semidefiniteProgram.js';
+export {
+  type SingularValueDecomposition,
+  singularValueDecomposition,
+  singularValues,
+} from './singularValueDecomposition.js';
 export { SymmetricEigenError, type SymmetricEigenResult, symmetricEigen } from './symmetricEigen.js';
+export {
+  supportedLayerTypes,
+  type ValidatedNetwork,
+  validateNetworkDescription,
+} from './validateNetworkDescription.js';
