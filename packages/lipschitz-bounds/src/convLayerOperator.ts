@@ -10,10 +10,17 @@ import {
   conv2dInputSize,
   conv2dOutputSize,
 } from './conv2dOperator.js';
-import type { LayerOperator, SparseRow } from './layerOperator.js';
 import { convSpectralNormUpperBound } from './convSpectralNormUpperBound.js';
+import type { LayerOperator, SparseRow } from './layerOperator.js';
 
-function sourceIndex(position: number, offset: number, stride: number, padBefore: number, size: number, circular: boolean) {
+function sourceIndex(
+  position: number,
+  offset: number,
+  stride: number,
+  padBefore: number,
+  size: number,
+  circular: boolean,
+) {
   const r = position * stride + offset - padBefore;
   if (circular) return ((r % size) + size) % size;
   return r >= 0 && r < size ? r : -1;

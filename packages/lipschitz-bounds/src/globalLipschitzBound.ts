@@ -6,10 +6,11 @@
  * max |scale| for batchnorm; √(n_max) for max pooling. `repo` mode is the original's 100-step
  * power iteration (an estimate from below, pitfall 1); `converged` iterates to a tolerance (still an estimate).
  */
+
+import type { LayerFactor } from './localLipschitzBound.js';
 import type { BoundMode, MaskedNormOptions } from './maskedOperatorNorm.js';
 import { maskedOperatorNorm } from './maskedOperatorNorm.js';
 import { maxPool2dLipschitz } from './maxPool2d.js';
-import type { LayerFactor } from './localLipschitzBound.js';
 import type { PreparedNetwork } from './preparedNetwork.js';
 
 /** Result of {@link globalLipschitzBound}. */

@@ -1,4 +1,10 @@
 export {
+  type AffineReluChain,
+  type AffineReluChainOptions,
+  affineReluChain,
+  sliceAffineReluChain,
+} from './affineReluChain.js';
+export {
   type Conv2dGeometry,
   type Conv2dOptions,
   type Conv2dPaddingMode,
@@ -33,6 +39,16 @@ export {
   type LinearProgramUnbounded,
   solveLinearProgram,
 } from './linearProgram.js';
+export {
+  isSoundLipSdpForm,
+  type LipSdpChunk,
+  type LipSdpForm,
+  type LipSdpOptions,
+  type LipSdpResult,
+  lipSdp,
+  lipSdpForms,
+  lipSdpSlack,
+} from './lipSdp.js';
 export { LipschitzBoundsError, NetworkDescriptionError } from './lipschitzBoundsError.js';
 export {
   type InputTensor,

@@ -10,8 +10,9 @@
  * of its non-zero rows instead of "all free" (except in `repo` mode); and the per-layer factors, radii and mask sizes
  * are returned. Only `certified` mode gives a guaranteed upper bound (see {@link maskedOperatorNorm}).
  */
-import { LipschitzBoundsError } from './lipschitzBoundsError.js';
+
 import type { NormMethod } from './layerOperator.js';
+import { LipschitzBoundsError } from './lipschitzBoundsError.js';
 import { type BoundMode, type MaskedNormOptions, maskedOperatorNorm } from './maskedOperatorNorm.js';
 import { maxPool2dLipschitz, maxPool2dMask } from './maxPool2d.js';
 import { type NetworkActivations, networkForward } from './networkForward.js';
@@ -94,7 +95,12 @@ export function localLipschitzBound(
     const mask = masks[k] ?? null;
     const radius = eps * (cumulative[k] as number);
     const freeInputs = countFree(mask, net.sizes[k] as number);
-    const push = (factor: number, method: LayerFactor['method'], kind: LayerFactor['kind'], nextMask: Uint8Array | null) => {
+    const push = (
+      factor: number,
+      method: LayerFactor['method'],
+      kind: LayerFactor['kind'],
+      nextMask: Uint8Array | null,
+    ) => {
       layers.push({ index: k, type: layer.type, factor, radius, freeInputs, method, kind });
       cumulative.push((cumulative[k] as number) * factor);
       masks.push(nextMask);

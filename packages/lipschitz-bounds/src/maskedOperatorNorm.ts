@@ -10,8 +10,8 @@
  *   on ‖A‖₂) (the conv FFT bound on the padded grid, or exact SVD for dense layers).
  */
 import { certifiedLargestEigenvalue } from './choleskyCertificate.js';
-import type { LayerOperator, NormMethod } from './layerOperator.js';
 import { lanczosLargestEigenvalue } from './lanczosLargestEigenvalue.js';
+import type { LayerOperator, NormMethod } from './layerOperator.js';
 import { createSeededRandom } from './seededRandom.js';
 
 /** How per-layer norms are computed; see the file comment. */
@@ -58,7 +58,11 @@ function uniformStart(size: number, mask: Uint8Array | null, seed: number): Floa
 }
 
 /** The original's `get_RAD`: `iterations` normalised products, then √‖P v‖ (spec §4.4). */
-function repoPowerIteration(product: (v: Float64Array) => Float64Array, start: Float64Array, iterations: number): number {
+function repoPowerIteration(
+  product: (v: Float64Array) => Float64Array,
+  start: Float64Array,
+  iterations: number,
+): number {
   let v = start;
   let sigma = 0;
   for (let it = 0; it < iterations; it++) {
@@ -111,7 +115,8 @@ function gramOfMaskedOperator(
       for (let a = 0; a < c.length; a++) {
         const ra = (c[a] as number) * n;
         const va = v[a] as number;
-        for (let b = 0; b < c.length; b++) gram[ra + (c[b] as number)] = (gram[ra + (c[b] as number)] as number) + va * (v[b] as number);
+        for (let b = 0; b < c.length; b++)
+          gram[ra + (c[b] as number)] = (gram[ra + (c[b] as number)] as number) + va * (v[b] as number);
       }
     }
   } else {

@@ -16,10 +16,14 @@ export interface NetworkActivations {
  */
 export function networkForward(net: PreparedNetwork, x: ArrayLike<number>): NetworkActivations {
   if (x.length !== net.sizes[0]) {
-    throw new LipschitzBoundsError('x', `has ${x.length} values; the network input ${JSON.stringify(net.shapes[0])} needs ${net.sizes[0]}`);
+    throw new LipschitzBoundsError(
+      'x',
+      `has ${x.length} values; the network input ${JSON.stringify(net.shapes[0])} needs ${net.sizes[0]}`,
+    );
   }
   const input = Float64Array.from(x);
-  if (!input.every(Number.isFinite)) throw new LipschitzBoundsError('x', 'holds a non-finite value; allowed: finite numbers');
+  if (!input.every(Number.isFinite))
+    throw new LipschitzBoundsError('x', 'holds a non-finite value; allowed: finite numbers');
   const values: Float64Array[] = [input];
   const argmax: (Int32Array | null)[] = [];
   net.layers.forEach((layer, k) => {

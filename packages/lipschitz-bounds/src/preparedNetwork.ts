@@ -54,7 +54,12 @@ function prepareLayer(layer: LayerDescription, input: number[], output: number[]
     case 'dense': {
       const [rows, cols] = layer.weight.shape as [number, number];
       const bias = layer.bias ? toFloat64(layer.bias) : new Float64Array(rows);
-      return { kind: 'affine', type: 'dense', operator: createDenseOperator(toFloat64(layer.weight), rows, cols), bias };
+      return {
+        kind: 'affine',
+        type: 'dense',
+        operator: createDenseOperator(toFloat64(layer.weight), rows, cols),
+        bias,
+      };
     }
     case 'conv2d': {
       const kernel = convKernel(layer.weight.shape, layer.weight.data as ArrayLike<number>);

@@ -76,11 +76,7 @@ function checkTensor(v: unknown, i: number, field: string, expectedShape: number
 
 function requireImage(shape: number[], i: number, type: string): [number, number, number] {
   if (shape.length !== 3) {
-    throw new NetworkDescriptionError(
-      i,
-      'type',
-      `${type} needs a (C, H, W) input; got shape ${JSON.stringify(shape)}`,
-    );
+    throw new NetworkDescriptionError(i, 'type', `${type} needs a (C, H, W) input; got shape ${JSON.stringify(shape)}`);
   }
   return shape as [number, number, number];
 }
