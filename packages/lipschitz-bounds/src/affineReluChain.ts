@@ -60,8 +60,8 @@ export function affineReluChain(
   const biases: Float64Array[] = [];
   const stageTypes: string[] = [];
   let expectAffine = true; // after the input or a ReLU
-  net.layers.forEach((layer, k) => {
-    const fail = (what: string) => {
+  for (const [k, layer] of net.layers.entries()) {
+    const fail = (what: string): never => {
       throw new LipschitzBoundsError(
         'net',
         `${method} needs a feed-forward ReLU network, but layers[${k}] is ${what}; allowed: ${ALLOWED}`,
@@ -69,14 +69,15 @@ export function affineReluChain(
     };
     switch (layer.kind) {
       case 'identity':
-        return;
+        continue;
       case 'maxpool':
       case 'add':
-        return fail(layer.type);
+        fail(layer.type);
+        break;
       case 'relu':
         if (expectAffine) fail('a ReLU not preceded by an affine layer');
         expectAffine = true;
-        return;
+        continue;
       case 'affine': {
         const op = layer.operator;
         if (op.inputSize * op.outputSize > maxEntries) {
@@ -106,10 +107,9 @@ export function affineReluChain(
           stageTypes[last] = `${stageTypes[last]}+${layer.type}`;
         }
         expectAffine = false;
-        return;
       }
     }
-  });
+  }
   if (weights.length === 0)
     throw new LipschitzBoundsError('net', `${method} needs at least one affine layer; allowed: ${ALLOWED}`);
   if (expectAffine)

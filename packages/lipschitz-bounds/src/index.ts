@@ -26,6 +26,7 @@ export {
   denseMatrixVectorProduct,
 } from './denseMatrix.js';
 export { denseMatrixOfConv2d } from './denseMatrixOfConv2d.js';
+export { type ExactReluLipschitz, type ExactReluLipschitzOptions, exactReluLipschitz } from './exactReluLipschitz.js';
 export { type GlobalBound, type GlobalBoundOptions, globalLipschitzBound } from './globalLipschitzBound.js';
 export type { LayerOperator, NormBound, NormMethod, SparseRow } from './layerOperator.js';
 export {
@@ -80,6 +81,12 @@ export { type NetworkActivations, networkForward, networkOutput } from './networ
 export { networkVectorJacobianProduct } from './networkVectorJacobianProduct.js';
 export { NumericCoreError } from './numericCoreError.js';
 export { type PreparedLayer, type PreparedNetwork, prepareNetwork } from './preparedNetwork.js';
+export {
+  reluChainJacobian,
+  type SampledJacobianLowerBound,
+  type SampledJacobianOptions,
+  sampledJacobianLowerBound,
+} from './sampledJacobianLowerBound.js';
 export { createSeededRandom, gaussianArray, type SeededRandom } from './seededRandom.js';
 export {
   type SdpBlockData,
