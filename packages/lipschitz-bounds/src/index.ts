@@ -26,6 +26,7 @@ export {
   denseMatrixVectorProduct,
 } from './denseMatrix.js';
 export { denseMatrixOfConv2d } from './denseMatrixOfConv2d.js';
+export { type EclipseFastResult, eclipseFast } from './eclipseFast.js';
 export { type ExactReluLipschitz, type ExactReluLipschitzOptions, exactReluLipschitz } from './exactReluLipschitz.js';
 export { type GlobalBound, type GlobalBoundOptions, globalLipschitzBound } from './globalLipschitzBound.js';
 export type { LayerOperator, NormBound, NormMethod, SparseRow } from './layerOperator.js';
@@ -99,6 +100,7 @@ export {
   type SparseVector,
   solveSemidefiniteProgram,
 } from './semidefiniteProgram.js';
+export { autoLip, type SeqLipJunction, type SeqLipOptions, type SeqLipResult, seqLip } from './seqLip.js';
 export {
   type SingularValueDecomposition,
   singularValueDecomposition,

@@ -48,7 +48,7 @@ export function reluChainJacobian(chain: AffineReluChain, x: ArrayLike<number>):
       const o = i * w.cols;
       for (let t = 0; t < w.cols; t++) s += w.data[o + t]! * z[t]!;
       if (s === 0) return null;
-      nz[i] = s > 0 ? s : 0;
+      nz[i] = Math.max(s, 0);
     }
     masks.push(Uint8Array.from(nz, (v) => (v > 0 ? 1 : 0)));
     z = nz;
