@@ -5,6 +5,20 @@ export {
   sliceAffineReluChain,
 } from './affineReluChain.js';
 export {
+  type AscentLowerBoundOptions,
+  ascentLowerBound,
+  type RepoAscentOptions,
+  repoAscentLowerBoundCurve,
+} from './ascentLowerBound.js';
+export { type CarliniWagnerOptions, carliniWagnerAttack } from './carliniWagnerAttack.js';
+export {
+  type CertifiedRadius,
+  type CertifiedRadiusOptions,
+  certifiedRadius,
+  globalCertifiedRadius,
+  logitGap,
+} from './certifiedRadius.js';
+export {
   type Conv2dGeometry,
   type Conv2dOptions,
   type Conv2dPaddingMode,
@@ -20,6 +34,17 @@ export {
   type LinearOperator,
 } from './conv2dOperator.js';
 export {
+  assertKernelFitsGrid,
+  type CircularSpectralNorm,
+  type CircularSpectralNormOptions,
+  conjugateFrequency,
+  embedKernelInPlane,
+  frequencyMatricesToPlane,
+  kernelFrequencyMatrices,
+  planeFrequencyMatrices,
+  spectralNormExactCircular,
+} from './convSpectrum.js';
+export {
   type DenseMatrix,
   denseMatrix,
   denseMatrixTranspose,
@@ -28,7 +53,22 @@ export {
 export { denseMatrixOfConv2d } from './denseMatrixOfConv2d.js';
 export { type EclipseFastResult, eclipseFast } from './eclipseFast.js';
 export { type ExactReluLipschitz, type ExactReluLipschitzOptions, exactReluLipschitz } from './exactReluLipschitz.js';
+export {
+  type AttackResult,
+  argmaxOf,
+  type FgsmSearchOptions,
+  fgsmAttack,
+  fgsmMinimalPerturbation,
+  type IterativeFgsmOptions,
+  iterativeFgsmAttack,
+} from './fastGradientSignAttack.js';
+export { type ComplexFourierTransform, complexFourierTransform, fourierTransform2d } from './fourierTransform.js';
 export { type GlobalBound, type GlobalBoundOptions, globalLipschitzBound } from './globalLipschitzBound.js';
+export {
+  type HermitianEigenDecomposition,
+  hermitianEigenDecomposition,
+  hermitianEigenInPlace,
+} from './hermitianEigen.js';
 export type { LayerOperator, NormBound, NormMethod, SparseRow } from './layerOperator.js';
 export {
   type DenseRows,
@@ -82,6 +122,14 @@ export { type NetworkActivations, networkForward, networkOutput } from './networ
 export { networkVectorJacobianProduct } from './networkVectorJacobianProduct.js';
 export { NumericCoreError } from './numericCoreError.js';
 export { type PreparedLayer, type PreparedNetwork, prepareNetwork } from './preparedNetwork.js';
+export {
+  distance,
+  euclideanNorm,
+  type LowerBound,
+  type RandomLowerBoundOptions,
+  randomLowerBound,
+  sampleBall,
+} from './randomLowerBound.js';
 export {
   reluChainJacobian,
   type SampledJacobianLowerBound,

@@ -37,7 +37,7 @@ export function networkForward(net: PreparedNetwork, x: ArrayLike<number>): Netw
         break;
       }
       case 'relu':
-        out = z.map((v) => (v > 0 ? v : 0));
+        out = z.map((v) => Math.max(v, 0));
         break;
       case 'maxpool': {
         const r = maxPool2dForward(layer.geometry, z);
