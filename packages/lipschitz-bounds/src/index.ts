@@ -19,6 +19,15 @@ export {
   logitGap,
 } from './certifiedRadius.js';
 export {
+  type CompareOptions,
+  type ComparisonKind,
+  type ComparisonMethod,
+  type ComparisonRow,
+  compareLipschitzMethods,
+  comparisonMethods,
+  defaultComparisonMethods,
+} from './compareLipschitzMethods.js';
+export {
   type Conv2dGeometry,
   type Conv2dOptions,
   type Conv2dPaddingMode,
