@@ -1,4 +1,10 @@
 export {
+  type AffineReluChain,
+  type AffineReluChainOptions,
+  affineReluChain,
+  sliceAffineReluChain,
+} from './affineReluChain.js';
+export {
   type AscentLowerBoundOptions,
   ascentLowerBound,
   type RepoAscentOptions,
@@ -12,6 +18,15 @@ export {
   globalCertifiedRadius,
   logitGap,
 } from './certifiedRadius.js';
+export {
+  type CompareOptions,
+  type ComparisonKind,
+  type ComparisonMethod,
+  type ComparisonRow,
+  compareLipschitzMethods,
+  comparisonMethods,
+  defaultComparisonMethods,
+} from './compareLipschitzMethods.js';
 export {
   type Conv2dGeometry,
   type Conv2dOptions,
@@ -48,6 +63,8 @@ export {
   denseMatrixVectorProduct,
 } from './denseMatrix.js';
 export { denseMatrixOfConv2d } from './denseMatrixOfConv2d.js';
+export { type EclipseFastResult, eclipseFast } from './eclipseFast.js';
+export { type ExactReluLipschitz, type ExactReluLipschitzOptions, exactReluLipschitz } from './exactReluLipschitz.js';
 export {
   type AttackResult,
   argmaxOf,
@@ -71,6 +88,27 @@ export {
   hermitianEigenInPlace,
 } from './hermitianEigen.js';
 export type { LayerOperator, NormBound, NormMethod, SparseRow } from './layerOperator.js';
+export {
+  type DenseRows,
+  type LinearProgram,
+  LinearProgramError,
+  type LinearProgramInfeasible,
+  type LinearProgramOptimal,
+  type LinearProgramOptions,
+  type LinearProgramResult,
+  type LinearProgramUnbounded,
+  solveLinearProgram,
+} from './linearProgram.js';
+export {
+  isSoundLipSdpForm,
+  type LipSdpChunk,
+  type LipSdpForm,
+  type LipSdpOptions,
+  type LipSdpResult,
+  lipSdp,
+  lipSdpForms,
+  lipSdpSlack,
+} from './lipSdp.js';
 export { LipschitzBoundsError, ModelImportError, NetworkDescriptionError } from './lipschitzBoundsError.js';
 export {
   type InputTensor,
@@ -125,19 +163,31 @@ export {
   randomLowerBound,
   sampleBall,
 } from './randomLowerBound.js';
-
-  conv2dPowerIteration,
-  type PowerIterationOptions,
-  type PowerIterationResult,
-  powerIterationSpectralNorm,
-} from './powerIteration.js';
-
+export {
+  reluChainJacobian,
+  type SampledJacobianLowerBound,
+  type SampledJacobianOptions,
+  sampledJacobianLowerBound,
+} from './sampledJacobianLowerBound.js';
 export { createSeededRandom, gaussianArray, type SeededRandom } from './seededRandom.js';
+export {
+  type SdpBlockData,
+  type SdpIterationLog,
+  type SdpOptions,
+  type SdpResult,
+  type SdpStatus,
+  type SemidefiniteProgram,
+  SemidefiniteProgramError,
+  type SparseVector,
+  solveSemidefiniteProgram,
+} from './semidefiniteProgram.js';
+export { autoLip, type SeqLipJunction, type SeqLipOptions, type SeqLipResult, seqLip } from './seqLip.js';
 export {
   type SingularValueDecomposition,
   singularValueDecomposition,
   singularValues,
 } from './singularValueDecomposition.js';
+export { SymmetricEigenError, type SymmetricEigenResult, symmetricEigen } from './symmetricEigen.js';
 export {
   supportedLayerTypes,
   type ValidatedNetwork,

@@ -1,9 +1,10 @@
 /** The `lipkit` command tree. Each command lives in its own file and registers itself here. */
 import { Command } from 'commander';
 import { registerBackendCommand } from './backendCommand.js';
-import { registerDatasetsCommand } from './datasetsCommand.js';
 import { registerBoundsCommand } from './boundsCommand.js';
 import { registerCertifyCommand } from './certifyCommand.js';
+import { registerCompareCommand } from './compareCommand.js';
+import { registerDatasetsCommand } from './datasetsCommand.js';
 import { addGlobalOptions } from './globalOptions.js';
 import { registerQuickstartCommand } from './quickstartCommand.js';
 
@@ -21,5 +22,6 @@ export function createProgram(): Command {
   registerQuickstartCommand(program);
   registerBoundsCommand(program);
   registerCertifyCommand(program);
+  registerCompareCommand(program);
   return program;
 }
