@@ -1,2 +1,53 @@
-// Filled in by the package's first feature commit.
-export {};
+export {
+  BiasInputReluMlp,
+  type BiasInputReluMlpParams,
+  type BiasInputReluMlpShape,
+  biasInputReluMlpParamCount,
+  PAPER_MLP_SHAPE,
+  PAPER_MLP2_SHAPE,
+} from './biasInputReluMlp.js';
+export { biasVariancePerEpoch } from './biasVariance.js';
+export { distanceToReference, lastEpochs } from './distanceToReference.js';
+export { type EpochTrajectory, epochTrajectory } from './epochTrajectory.js';
+export { exponentialMovingAverage } from './exponentialMovingAverage.js';
+export {
+  assembleModel,
+  createFrozenIdentityBias,
+  type FrozenIdentityModel,
+  type ModelBody,
+  type ModelOutputKind,
+  sequentialBody,
+  withFrozenIdentityInput,
+} from './frozenIdentityModel.js';
+export { decadeDecayFactor, decadeDecayLearningRate } from './learningRateSchedule.js';
+export {
+  type EpochMetrics,
+  MLP_RUN_DEFAULTS,
+  type MlpCheckpoint,
+  type MlpModelName,
+  type MlpRunConfig,
+  type MlpRunResult,
+  mlpShapeOf,
+  runMlpTrajectory,
+  validateMlpRunConfig,
+} from './mlpTrajectoryRun.js';
+export { type NormalisedSteps, normalisedSteps, type RecordedSteps } from './normalisedSteps.js';
+export {
+  type FunctionalLayer,
+  flattenLayer,
+  maxPoolLayer,
+  pytorchConv2d,
+  pytorchDense,
+  reluLayer,
+  reshapeLayer,
+} from './pytorchInitLayers.js';
+export { createRandomStream, deriveSeed, type RandomStream } from './seededRandom.js';
+export { SteadyLearnerError } from './steadyLearnerError.js';
+export { createCifarCnn, createMnistCnn, createMnistMlp, createTfMlp, tfMlpFromParams } from './steadyModels.js';
+export { type SgdStepResult, type SteadyLoss, sgdStep, steadyLoss } from './tfSgdStep.js';
+export { DEGENERATE_NORMALISER, type TrajectoryFormulas } from './trajectoryFormulas.js';
+export {
+  type EpochTrajectoryStats,
+  TrajectoryRecorder,
+  type TrajectoryRecorderOptions,
+} from './trajectoryRecorder.js';
