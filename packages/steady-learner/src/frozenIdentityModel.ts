@@ -21,6 +21,8 @@ export interface FrozenIdentityModel {
   /** Input shape without the batch dimension (e.g. [10] or [32, 32, 3]). */
   readonly inputShape: number[];
   readonly outputKind: ModelOutputKind;
+  /** The body after layer 0 (its `layers` trace per-layer shapes). */
+  readonly body: ModelBody;
   /** Output `[batch, 1]` (the logit for classifiers); call inside a tidy. */
   predict(x: tf.Tensor): tf.Tensor;
   /** Number of trainable scalars. */
@@ -33,6 +35,8 @@ export interface FrozenIdentityModel {
 export interface ModelBody {
   variables: tf.Variable[];
   apply(h0: tf.Tensor): tf.Tensor;
+  /** The layers, when the body is a plain sequence (lets callers trace per-layer shapes). */
+  layers?: FunctionalLayer[];
 }
 
 /** Chains functional layers into a {@link ModelBody}. */
@@ -40,6 +44,7 @@ export function sequentialBody(layers: FunctionalLayer[]): ModelBody {
   return {
     variables: layers.flatMap((l) => l.variables),
     apply: (h) => layers.reduce((a, l) => l.apply(a), h),
+    layers,
   };
 }
 
@@ -83,6 +88,7 @@ export function assembleModel(
     variables,
     inputShape,
     outputKind,
+    body,
     predict: (x) => body.apply(tf.relu(tf.add(x, b1))),
     trainableParamCount: () => variables.reduce((a, v) => a + v.size, 0),
     dispose: () => {
