@@ -9,7 +9,7 @@
  *
  * Arithmetic is float64 (the original is float32); the tfjs cross-check tests agree to float32 tolerance.
  */
-import type { RandomStream } from './seededRandom.js';
+import type { SeededRandom } from '@lipkit/datasets';
 import { requireInteger, SteadyLearnerError } from './steadyLearnerError.js';
 
 /** Layer widths of a {@link BiasInputReluMlp}: input dimension, hidden widths; the output is a scalar. */
@@ -77,13 +77,13 @@ export class BiasInputReluMlp {
    * A network with PyTorch 1.8's default `nn.Linear` init: every weight and bias `U(−1/√fan_in, 1/√fan_in)`; `b1`
    * uses fan_in = d (the frozen identity layer keeps its default bias init). Draw order: b1, then per layer W, c.
    */
-  static pytorchInit(shape: BiasInputReluMlpShape, random: RandomStream): BiasInputReluMlp {
+  static pytorchInit(shape: BiasInputReluMlpShape, random: SeededRandom): BiasInputReluMlp {
     validateShape(shape);
     const widths = [shape.inputDim, ...shape.hidden, 1];
     const uniformArray = (n: number, fanIn: number) => {
       const a = new Float64Array(n);
       const bound = 1 / Math.sqrt(fanIn);
-      for (let i = 0; i < n; i++) a[i] = random.uniformIn(-bound, bound);
+      for (let i = 0; i < n; i++) a[i] = random.nextUniform(-bound, bound);
       return a;
     };
     const b1 = uniformArray(shape.inputDim, shape.inputDim);

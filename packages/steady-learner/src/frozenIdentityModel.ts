@@ -4,9 +4,10 @@
  * **∂f/∂b1 = ∂f/∂x**: the first-layer bias gradient is the input gradient (the paper's bridge between the bias
  * trajectory and the Lipschitz constant). The identity is never materialised (for CIFAR it would be 3072×3072).
  */
+
+import type { SeededRandom } from '@lipkit/datasets';
 import * as tf from '@tensorflow/tfjs-core';
 import type { FunctionalLayer } from './pytorchInitLayers.js';
-import type { RandomStream } from './seededRandom.js';
 import { SteadyLearnerError } from './steadyLearnerError.js';
 
 /** What the output means: a regression value, or the logit z of a sigmoid classifier (p = σ(z)). */
@@ -56,7 +57,7 @@ export function sequentialBody(layers: FunctionalLayer[]): ModelBody {
 export function withFrozenIdentityInput(
   inputShape: number[],
   body: ModelBody,
-  random: RandomStream,
+  random: SeededRandom,
   outputKind: ModelOutputKind,
 ): FrozenIdentityModel {
   if (inputShape.length === 0 || inputShape.some((s) => !Number.isInteger(s) || s < 1)) {
@@ -67,11 +68,11 @@ export function withFrozenIdentityInput(
 }
 
 /** Draws b1 ~ U(±1/√d) with d = ∏ inputShape (PyTorch `Linear(d, d)` bias init). */
-export function createFrozenIdentityBias(inputShape: number[], random: RandomStream): tf.Variable {
+export function createFrozenIdentityBias(inputShape: number[], random: SeededRandom): tf.Variable {
   const d = inputShape.reduce((a, b) => a * b, 1);
   const bound = 1 / Math.sqrt(d);
   const values = new Float32Array(d);
-  for (let i = 0; i < d; i++) values[i] = random.uniformIn(-bound, bound);
+  for (let i = 0; i < d; i++) values[i] = random.nextUniform(-bound, bound);
   return tf.variable(tf.tensor(values, inputShape, 'float32'), true);
 }
 

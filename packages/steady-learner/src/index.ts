@@ -7,6 +7,7 @@ export {
   PAPER_MLP2_SHAPE,
 } from './biasInputReluMlp.js';
 export { biasVariancePerEpoch } from './biasVariance.js';
+export { deriveSeed } from './deriveSeed.js';
 export { distanceToReference, lastEpochs } from './distanceToReference.js';
 export { type EpochTrajectory, epochTrajectory } from './epochTrajectory.js';
 export { exponentialMovingAverage } from './exponentialMovingAverage.js';
@@ -41,7 +42,6 @@ export {
   reluLayer,
   reshapeLayer,
 } from './pytorchInitLayers.js';
-export { createRandomStream, deriveSeed, type RandomStream } from './seededRandom.js';
 export { SteadyLearnerError } from './steadyLearnerError.js';
 export { createCifarCnn, createMnistCnn, createMnistMlp, createTfMlp, tfMlpFromParams } from './steadyModels.js';
 export { type SgdStepResult, type SteadyLoss, sgdStep, steadyLoss } from './tfSgdStep.js';

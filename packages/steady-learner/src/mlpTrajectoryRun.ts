@@ -2,9 +2,9 @@
  * One run of the steady-learner MLP experiment (spec §3): the cosine-product regression, SGD with ½·MSE on the
  * typed-array {@link BiasInputReluMlp}, recording b1, η, the error and the local Lipschitz constant at every step.
  */
-import { type CosineProductData, cosineProductData } from '@lipkit/datasets';
+import { type CosineProductData, cosineProductRegression, SeededRandom } from '@lipkit/datasets';
 import { BiasInputReluMlp, type BiasInputReluMlpParams, type BiasInputReluMlpShape } from './biasInputReluMlp.js';
-import { createRandomStream, deriveSeed } from './seededRandom.js';
+import { deriveSeed } from './deriveSeed.js';
 import { requireInteger, requirePositive, SteadyLearnerError } from './steadyLearnerError.js';
 
 /** The model of an MLP run: `mlp` = `MLP(10, width)` (3 hidden layers), `mlp2` = `MLP2(10, width)` (1 hidden layer). */
@@ -14,7 +14,7 @@ export type MlpModelName = 'mlp' | 'mlp2';
 export interface MlpRunConfig {
   /** Target frequency f > 0 (default 0.5). */
   frequency: number;
-  /** Training points N ≥ 2 (default 100); the test set has max(1, ⌊0.3·N⌋) independent points. */
+  /** Training points N ≥ 2 (default 100); the test set has ⌊0.3·N⌋ independent points (none for N < 4). */
   trainSize: number;
   /** Epochs ≥ 1 (default 3000). */
   epochs: number;
@@ -47,7 +47,7 @@ export const MLP_RUN_DEFAULTS: Omit<MlpRunConfig, 'seed'> = {
 export interface EpochMetrics {
   /** Mean of the epoch's step losses ½(ŷ − y)², pre-update predictions (a running train loss). */
   trainLoss: Float64Array;
-  /** Mean test loss after the epoch. */
+  /** Mean test loss after the epoch (empty when there is no test set). */
   testLoss: Float64Array;
   /** Mean |ŷ − y| of the epoch's steps. */
   avgErrorEpoch: Float64Array;
@@ -106,7 +106,7 @@ export function validateMlpRunConfig(c: MlpRunConfig): void {
 }
 
 /**
- * Trains one MLP run (spec §3.3). Seeds: `deriveSeed(seed, 'data' | 'projection' | 'init' | 'shuffle')`.
+ * Trains one MLP run (spec §3.3). Seeds: `deriveSeed(seed, 'data' | 'init' | 'shuffle')` (the data stream draws the points, then the projection).
  * Batches: the last batch of an epoch may be smaller; the loss is the batch mean of ½(ŷ − y)².
  * @param onProgress called with (steps done, total steps) about every epoch
  */
@@ -118,15 +118,13 @@ export function runMlpTrajectory(
   const { trainSize: N, epochs: E, batchSize: bs, learningRate: lr } = config;
   const shape = mlpShapeOf(config.model, config.width);
   const d = shape.inputDim;
-  const dataRandom = createRandomStream(deriveSeed(config.seed, 'data'));
-  const projectionRandom = createRandomStream(deriveSeed(config.seed, 'projection'));
-  const data = cosineProductData(
-    // At least one test point, so that tiny runs (N < 4) still have a finite test loss.
-    { frequency: config.frequency, trainSize: N, testSize: Math.max(1, Math.floor(0.3 * N)) },
-    { uniform: dataRandom.uniform, normal: projectionRandom.normal },
-  );
-  const net = BiasInputReluMlp.pytorchInit(shape, createRandomStream(deriveSeed(config.seed, 'init')));
-  const shuffle = createRandomStream(deriveSeed(config.seed, 'shuffle'));
+  const data = cosineProductRegression({
+    seed: deriveSeed(config.seed, 'data'),
+    count: N,
+    frequency: config.frequency,
+  });
+  const net = BiasInputReluMlp.pytorchInit(shape, new SeededRandom(deriveSeed(config.seed, 'init')));
+  const shuffle = new SeededRandom(deriveSeed(config.seed, 'shuffle'));
   const S = Math.ceil(N / bs);
   const K = E * S;
   const record = config.recordSteps !== false;
@@ -134,24 +132,26 @@ export function runMlpTrajectory(
   const learningRates = new Float32Array(record ? K : 0);
   const errors = new Float32Array(record ? K : 0);
   const lipschitz = new Float32Array(record ? K : 0);
+  // N < 4 gives ⌊0.3·N⌋ = 0 test points: the test series are then empty rather than NaN.
+  const nTestEpochs = data.test.count > 0 ? E : 0;
   const metrics: EpochMetrics = {
     trainLoss: new Float64Array(E),
-    testLoss: new Float64Array(E),
+    testLoss: new Float64Array(nTestEpochs),
     avgErrorEpoch: new Float64Array(E),
     avgErrorCumulative: new Float64Array(E),
-    avgTestErrorEpoch: new Float64Array(E),
-    avgTestErrorCumulative: new Float64Array(E),
+    avgTestErrorEpoch: new Float64Array(nTestEpochs),
+    avgTestErrorCumulative: new Float64Array(nTestEpochs),
   };
   const checkpoints: MlpCheckpoint[] = [];
   const initialBias = Float64Array.from(net.b1);
   const order = Uint32Array.from({ length: N }, (_, i) => i);
-  const { x, y } = data.train;
-  const nTest = data.test.y.length;
+  const { inputs: x, targets: y } = data.train;
+  const nTest = data.test.count;
   let errorSum = 0;
   let testErrorSum = 0;
   let k = 0;
   for (let e = 0; e < E; e++) {
-    shuffle.shuffle(order);
+    shuffle.shuffleInPlace(order);
     let lossSum = 0;
     let epochErrorSum = 0;
     for (let s = 0; s < S; s++) {
@@ -184,17 +184,19 @@ export function runMlpTrajectory(
     let testLoss = 0;
     let testError = 0;
     for (let i = 0; i < nTest; i++) {
-      const r = net.forward(data.test.x, i * d) - (data.test.y[i] as number);
+      const r = net.forward(data.test.inputs, i * d) - (data.test.targets[i] as number);
       testLoss += 0.5 * r * r;
       testError += Math.abs(r);
     }
     metrics.trainLoss[e] = lossSum / S;
     metrics.avgErrorEpoch[e] = epochErrorSum / S;
     metrics.avgErrorCumulative[e] = errorSum / ((e + 1) * S);
-    metrics.testLoss[e] = testLoss / nTest;
-    metrics.avgTestErrorEpoch[e] = testError / nTest;
-    testErrorSum += metrics.avgTestErrorEpoch[e] as number;
-    metrics.avgTestErrorCumulative[e] = testErrorSum / (e + 1);
+    if (nTest > 0) {
+      metrics.testLoss[e] = testLoss / nTest;
+      metrics.avgTestErrorEpoch[e] = testError / nTest;
+      testErrorSum += metrics.avgTestErrorEpoch[e] as number;
+      metrics.avgTestErrorCumulative[e] = testErrorSum / (e + 1);
+    }
     if (e % 100 === 0 || e === E - 1) checkpoints.push({ epoch: e, params: net.params() });
     onProgress?.(k, K);
   }

@@ -4,8 +4,9 @@
  * draw weight and bias from `U(−1/√fan_in, 1/√fan_in)` (kaiming_uniform with a = √5 gives exactly that bound).
  * Layout is tfjs's: dense kernels [in, out], conv kernels [kh, kw, Cin, Cout], activations NHWC.
  */
+
+import type { SeededRandom } from '@lipkit/datasets';
 import * as tf from '@tensorflow/tfjs-core';
-import type { RandomStream } from './seededRandom.js';
 
 /** A layer: its trainable variables and its forward map (called inside the caller's tidy). */
 export interface FunctionalLayer {
@@ -15,11 +16,11 @@ export interface FunctionalLayer {
 
 let variableCounter = 0;
 
-function uniformVariable(shape: number[], fanIn: number, random: RandomStream, name: string): tf.Variable {
+function uniformVariable(shape: number[], fanIn: number, random: SeededRandom, name: string): tf.Variable {
   const n = shape.reduce((a, b) => a * b, 1);
   const bound = 1 / Math.sqrt(fanIn);
   const values = new Float32Array(n);
-  for (let i = 0; i < n; i++) values[i] = random.uniformIn(-bound, bound);
+  for (let i = 0; i < n; i++) values[i] = random.nextUniform(-bound, bound);
   variableCounter++;
   return tf.variable(tf.tensor(values, shape, 'float32'), true, `steady_${name}_${variableCounter}`);
 }
@@ -28,7 +29,7 @@ function uniformVariable(shape: number[], fanIn: number, random: RandomStream, n
  * PyTorch-initialised dense layer `y = x W + c` (tfjs layout; W is PyTorch's weight transposed). Draws the weight
  * first (row-major in PyTorch's [out, in] order, then transposed), then the bias, as PyTorch does.
  */
-export function pytorchDense(inDim: number, outDim: number, random: RandomStream): FunctionalLayer {
+export function pytorchDense(inDim: number, outDim: number, random: SeededRandom): FunctionalLayer {
   const w = uniformVariable([outDim, inDim], inDim, random, 'dense_w');
   const kernel = tf.tidy(() => tf.variable(tf.transpose(w), true, `${w.name}_t`));
   w.dispose();
@@ -40,7 +41,7 @@ export function pytorchDense(inDim: number, outDim: number, random: RandomStream
 }
 
 /** PyTorch-initialised `Conv2d(cin, cout, k)`: stride 1, no padding (fan_in = cin·k·k), NHWC. */
-export function pytorchConv2d(cin: number, cout: number, k: number, random: RandomStream): FunctionalLayer {
+export function pytorchConv2d(cin: number, cout: number, k: number, random: SeededRandom): FunctionalLayer {
   const fanIn = cin * k * k;
   const kernel = uniformVariable([k, k, cin, cout], fanIn, random, 'conv_w');
   const bias = uniformVariable([cout], fanIn, random, 'conv_b');

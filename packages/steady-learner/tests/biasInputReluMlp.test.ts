@@ -1,10 +1,10 @@
+import { SeededRandom } from '@lipkit/datasets';
 import { describeEachBackend, tensorCountsOver } from '@lipkit/test-backends';
 import * as tf from '@tensorflow/tfjs-core';
 import { expect, it } from 'vitest';
 import {
   BiasInputReluMlp,
   biasInputReluMlpParamCount,
-  createRandomStream,
   PAPER_MLP_SHAPE,
   PAPER_MLP2_SHAPE,
   sgdStep,
@@ -12,8 +12,8 @@ import {
 } from '../src/index.js';
 
 function randomInputs(n: number, seed: number): Float32Array {
-  const r = createRandomStream(seed);
-  return Float32Array.from({ length: n * 10 }, () => r.uniformIn(-8, 8));
+  const r = new SeededRandom(seed);
+  return Float32Array.from({ length: n * 10 }, () => r.nextUniform(-8, 8));
 }
 
 it('parameter counts: MLP 2,507 and MLP2 395', () => {
@@ -22,7 +22,7 @@ it('parameter counts: MLP 2,507 and MLP2 395', () => {
 });
 
 it('test 3: the mask-product Jacobian equals a finite-difference input gradient (typed-array path)', () => {
-  const net = BiasInputReluMlp.pytorchInit(PAPER_MLP_SHAPE, createRandomStream(7));
+  const net = BiasInputReluMlp.pytorchInit(PAPER_MLP_SHAPE, new SeededRandom(7));
   const xs = randomInputs(20, 8);
   const g = new Float64Array(10);
   for (let p = 0; p < 20; p++) {
@@ -60,7 +60,7 @@ it('test 3: the mask-product Jacobian equals a finite-difference input gradient 
 
 describeEachBackend('typed-array MLP cross-checked against tfjs', () => {
   it('forward and test 1: ∇_b1 f == ∇_x f (autograd) at 100 random x', () => {
-    const net = BiasInputReluMlp.pytorchInit(PAPER_MLP_SHAPE, createRandomStream(3));
+    const net = BiasInputReluMlp.pytorchInit(PAPER_MLP_SHAPE, new SeededRandom(3));
     const model = tfMlpFromParams(PAPER_MLP_SHAPE, net.params());
     const xs = randomInputs(100, 4);
     const [gx, gb, out] = tf.tidy(() => {
@@ -90,7 +90,7 @@ describeEachBackend('typed-array MLP cross-checked against tfjs', () => {
   });
 
   it('test 2: one SGD step gives ‖Δb1‖/(η|ŷ − y|) == ‖∇_x f(x)‖ (pre-update), in tfjs and in the typed path', () => {
-    const r = createRandomStream(11);
+    const r = new SeededRandom(11);
     for (let trial = 0; trial < 5; trial++) {
       const net = BiasInputReluMlp.pytorchInit(PAPER_MLP_SHAPE, r);
       const model = tfMlpFromParams(PAPER_MLP_SHAPE, net.params());
@@ -120,7 +120,7 @@ describeEachBackend('typed-array MLP cross-checked against tfjs', () => {
   });
 
   it('sgdStep leaks no tensors', async () => {
-    const net = BiasInputReluMlp.pytorchInit(PAPER_MLP2_SHAPE, createRandomStream(5));
+    const net = BiasInputReluMlp.pytorchInit(PAPER_MLP2_SHAPE, new SeededRandom(5));
     const model = tfMlpFromParams(PAPER_MLP2_SHAPE, net.params());
     const x = tf.tensor2d(randomInputs(1, 6), [1, 10]);
     const y = tf.tensor1d([0.1]);

@@ -1,3 +1,4 @@
+import { SeededRandom } from '@lipkit/datasets';
 import { describeEachBackend, tensorCountsOver } from '@lipkit/test-backends';
 import * as tf from '@tensorflow/tfjs-core';
 import { expect, it } from 'vitest';
@@ -5,7 +6,6 @@ import {
   createCifarCnn,
   createMnistCnn,
   createMnistMlp,
-  createRandomStream,
   createTfMlp,
   PAPER_MLP_SHAPE,
   PAPER_MLP2_SHAPE,
@@ -17,7 +17,7 @@ import {
 
 describeEachBackend('steady-learner tfjs models (spec §3.2, §6.2, §6.5; test 11)', () => {
   it('trainable parameter counts', () => {
-    const r = createRandomStream(1);
+    const r = new SeededRandom(1);
     const models = [
       [createTfMlp(PAPER_MLP_SHAPE, r), 2507],
       [createTfMlp(PAPER_MLP2_SHAPE, r), 395],
@@ -32,7 +32,7 @@ describeEachBackend('steady-learner tfjs models (spec §3.2, §6.2, §6.5; test 
   });
 
   it('CIFAR CNN per-layer shapes 3072 → 96×28×28 → 96×9×9 → 384×5×5 → 384×1×1 → 384 → 1', () => {
-    const m = createCifarCnn(createRandomStream(2));
+    const m = createCifarCnn(new SeededRandom(2));
     const shapes = tf.tidy(() => {
       let h: tf.Tensor = tf.relu(tf.add(tf.zeros([1, 32, 32, 3]), m.b1));
       const out: number[][] = [h.shape.slice(1)];
@@ -49,7 +49,7 @@ describeEachBackend('steady-learner tfjs models (spec §3.2, §6.2, §6.5; test 
   });
 
   it('PyTorch init bounds: b1 within ±1/√d, conv weights within ±1/√(Cin·k·k)', () => {
-    const m = createCifarCnn(createRandomStream(3));
+    const m = createCifarCnn(new SeededRandom(3));
     const b1 = m.b1.dataSync();
     const bound = 1 / Math.sqrt(3072);
     expect(Math.max(...Array.from(b1, Math.abs))).toBeLessThanOrEqual(bound);
@@ -60,7 +60,7 @@ describeEachBackend('steady-learner tfjs models (spec §3.2, §6.2, §6.5; test 
   });
 
   it('frozen identity for any body: ∇_b1 f == ∇_x f on the MNIST MLP', () => {
-    const m = createMnistMlp(createRandomStream(4));
+    const m = createMnistMlp(new SeededRandom(4));
     const x = tf.randomUniform([1, 28, 28, 1], -1, 1, 'float32', 5);
     const [gx, gb] = tf.tidy(() => {
       const gradX = tf.grad((xx: tf.Tensor) => tf.sum(m.predict(xx)))(x);
@@ -75,7 +75,7 @@ describeEachBackend('steady-learner tfjs models (spec §3.2, §6.2, §6.5; test 
   });
 
   it('withFrozenIdentityInput wraps a custom body and trains only through its variables', async () => {
-    const r = createRandomStream(6);
+    const r = new SeededRandom(6);
     const m = withFrozenIdentityInput([4], sequentialBody([pytorchDense(4, 1, r)]), r, 'logit');
     expect(m.trainableParamCount()).toBe(4 + 5);
     const x = tf.tensor2d([[1, -1, 0.5, 2]]);

@@ -1,9 +1,9 @@
+import { SeededRandom } from '@lipkit/datasets';
 import { describeEachBackend } from '@lipkit/test-backends';
 import * as tf from '@tensorflow/tfjs-core';
 import { expect, it } from 'vitest';
 import {
   biasVariancePerEpoch,
-  createRandomStream,
   createTfMlp,
   distanceToReference,
   epochTrajectory,
@@ -17,10 +17,10 @@ import {
 
 /** Trains MLP2 with bs 1 on a few random points, recording online and storing every bias for the offline formulas. */
 function trainAndRecord(formulas: TrajectoryFormulas, epochs: number, steps: number, chunkSize: number) {
-  const r = createRandomStream(42);
+  const r = new SeededRandom(42);
   const model = createTfMlp(PAPER_MLP2_SHAPE, r);
-  const xs = Float32Array.from({ length: steps * 10 }, () => r.uniformIn(-5, 5));
-  const ys = Float32Array.from({ length: steps }, () => r.uniformIn(-1, 1));
+  const xs = Float32Array.from({ length: steps * 10 }, () => r.nextUniform(-5, 5));
+  const ys = Float32Array.from({ length: steps }, () => r.nextUniform(-1, 1));
   const recorder = new TrajectoryRecorder({ bias: model.b1, formulas, chunkSize });
   const init = Float64Array.from(model.b1.dataSync());
   recorder.begin();
