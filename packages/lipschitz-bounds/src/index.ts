@@ -1,3 +1,14 @@
+export {
+  type DenseRows,
+  type LinearProgram,
+  LinearProgramError,
+  type LinearProgramInfeasible,
+  type LinearProgramOptimal,
+  type LinearProgramOptions,
+  type LinearProgramResult,
+  type LinearProgramUnbounded,
+  solveLinearProgram,
+} from './linearProgram.js';
 export type {
   AddLayer,
   BatchnormLayer,
@@ -11,3 +22,15 @@ export type {
   ReluLayer,
   TensorData,
 } from './networkDescription.js';
+export {
+  type SdpBlockData,
+  type SdpIterationLog,
+  type SdpOptions,
+  type SdpResult,
+  type SdpStatus,
+  type SemidefiniteProgram,
+  SemidefiniteProgramError,
+  type SparseVector,
+  solveSemidefiniteProgram,
+} from './semidefiniteProgram.js';
+export { SymmetricEigenError, type SymmetricEigenResult, symmetricEigen } from './symmetricEigen.js';
