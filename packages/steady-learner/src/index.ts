@@ -1,4 +1,10 @@
 export {
+  type ActivationRegion,
+  type ActivationRegionMap,
+  type ActivationRegionOptions,
+  activationRegions,
+} from './activationRegions.js';
+export {
   BiasInputReluMlp,
   type BiasInputReluMlpParams,
   type BiasInputReluMlpShape,
@@ -45,6 +51,7 @@ export {
 export { SteadyLearnerError } from './steadyLearnerError.js';
 export { createCifarCnn, createMnistCnn, createMnistMlp, createTfMlp, tfMlpFromParams } from './steadyModels.js';
 export { type SgdStepResult, type SteadyLoss, sgdStep, steadyLoss } from './tfSgdStep.js';
+export { type Theorem2Bound, theorem2Bound } from './theorem2Bound.js';
 export { DEGENERATE_NORMALISER, type TrajectoryFormulas } from './trajectoryFormulas.js';
 export {
   type EpochTrajectoryStats,
