@@ -73,7 +73,8 @@ export function createFrozenIdentityBias(inputShape: number[], random: SeededRan
   const bound = 1 / Math.sqrt(d);
   const values = new Float32Array(d);
   for (let i = 0; i < d; i++) values[i] = random.nextUniform(-bound, bound);
-  return tf.variable(tf.tensor(values, inputShape, 'float32'), true);
+  // tidy disposes the initial tensor (a variable does not take ownership of it).
+  return tf.tidy(() => tf.variable(tf.tensor(values, inputShape, 'float32'), true));
 }
 
 /** Builds the model object from an existing b1 and body. */

@@ -13,6 +13,14 @@ export {
   PAPER_MLP2_SHAPE,
 } from './biasInputReluMlp.js';
 export { biasVariancePerEpoch } from './biasVariance.js';
+export {
+  CLASSIFIER_MODELS,
+  type ClassifierModelName,
+  type ClassifierRunConfig,
+  type ClassifierRunResult,
+  runClassifierTrajectory,
+  validateClassifierRunConfig,
+} from './classifierTrajectoryRun.js';
 export { deriveSeed } from './deriveSeed.js';
 export { distanceToReference, lastEpochs } from './distanceToReference.js';
 export { type EpochTrajectory, epochTrajectory } from './epochTrajectory.js';

@@ -22,7 +22,7 @@ function uniformVariable(shape: number[], fanIn: number, random: SeededRandom, n
   const values = new Float32Array(n);
   for (let i = 0; i < n; i++) values[i] = random.nextUniform(-bound, bound);
   variableCounter++;
-  return tf.variable(tf.tensor(values, shape, 'float32'), true, `steady_${name}_${variableCounter}`);
+  return tf.tidy(() => tf.variable(tf.tensor(values, shape, 'float32'), true, `steady_${name}_${variableCounter}`));
 }
 
 /**

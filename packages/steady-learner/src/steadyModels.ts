@@ -44,14 +44,14 @@ export function tfMlpFromParams(shape: BiasInputReluMlpShape, params: BiasInputR
     const kernel = tf.tidy(() =>
       tf.variable(tf.transpose(tf.tensor2d(Float32Array.from(params.weights[l] as Float64Array), [nOut, nIn]))),
     );
-    const bias = tf.variable(tf.tensor1d(Float32Array.from(params.biases[l] as Float64Array)));
+    const bias = tf.tidy(() => tf.variable(tf.tensor1d(Float32Array.from(params.biases[l] as Float64Array))));
     layers.push({
       variables: [kernel, bias],
       apply: (h) => tf.add(tf.matMul(h as tf.Tensor2D, kernel as tf.Tensor2D), bias),
     });
     if (l + 2 < widths.length) layers.push(reluLayer);
   }
-  const b1 = tf.variable(tf.tensor1d(Float32Array.from(params.b1)));
+  const b1 = tf.tidy(() => tf.variable(tf.tensor1d(Float32Array.from(params.b1))));
   return assembleModel(b1, [shape.inputDim], sequentialBody(layers), 'regression');
 }
 

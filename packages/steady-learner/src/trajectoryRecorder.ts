@@ -85,9 +85,9 @@ export class TrajectoryRecorder {
   /** Captures the initial bias; call once before the first update. */
   begin(): void {
     this.disposeState();
-    const flat = () => tf.tidy(() => tf.reshape(this.bias, [-1]));
-    this.prev = tf.variable(flat(), false);
-    this.ref = this.formulas === 'theory' ? tf.variable(flat(), false) : undefined;
+    const flat = () => tf.tidy(() => tf.variable(tf.reshape(this.bias, [-1]), false));
+    this.prev = flat();
+    this.ref = this.formulas === 'theory' ? flat() : undefined;
     this.started = true;
     this.epoch = -1;
   }
