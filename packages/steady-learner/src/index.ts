@@ -66,3 +66,60 @@ export {
   TrajectoryRecorder,
   type TrajectoryRecorderOptions,
 } from './trajectoryRecorder.js';
+export {
+  type RunKind,
+  runCachedSweep,
+  type SweepCondition,
+  type SweepHooks,
+  type SweepResult,
+} from './cachedSweep.js';
+export {
+  type ClassifierConditionSummary,
+  type ClassifierFigureOptions,
+  type ClassifierSweepFigures,
+  classifierSweepFigures,
+} from './classifierSweepFigures.js';
+export {
+  epochAxis,
+  evenlySubsample,
+  type HeatmapFigure,
+  type LineFigure,
+  type LineSeries,
+  meanAndStd,
+  median,
+  type SteadyFigure,
+  type ViolinFigure,
+  type ViolinGroup,
+} from './figureData.js';
+export {
+  type MlpConditionSummary,
+  type MlpFigureOptions,
+  type MlpSweepFigures,
+  mlpSweepFigures,
+} from './mlpSweepFigures.js';
+export { type RegionSummary, regionFigures } from './regionFigures.js';
+export {
+  isRunComplete,
+  loadClassifierRun,
+  loadMlpRun,
+  RUN_FORMAT_VERSION,
+  saveClassifierRun,
+  saveMlpRun,
+  writeFileAtomic,
+} from './runStore.js';
+export {
+  airplaneVsDog,
+  type CorruptionSweepOptions,
+  type MlpSweepOptions,
+  type MnistComparisonOptions,
+  mnistThreeVsSix,
+  PAPER_CORRUPTIONS,
+  PAPER_FREQUENCIES,
+  type RegionsExperimentOptions,
+  type RegionsExperimentResult,
+  runCorruptionSweep,
+  runMlpFrequencySweep,
+  runMnistComparison,
+  runRegionsExperiment,
+  type SweepOptions,
+} from './steadyExperiments.js';
