@@ -1,6 +1,13 @@
 /** Mini-batches of normalised float32 NHWC images, in dataset order or a seeded random order. */
 import { DatasetError, requireInteger, requireIntegerAtLeast } from './datasetErrors.js';
-import { type ImageSplit, imageSize, type Normalisation, normaliseImages } from './imageDataset.js';
+import {
+  type ImageSplit,
+  imageSize,
+  type Normalisation,
+  normalisationAffine,
+  normaliseImages,
+  normaliseInto,
+} from './imageDataset.js';
 import { shuffledIndices } from './seededRandom.js';
 
 /** One mini-batch. */
@@ -40,6 +47,8 @@ export async function* iterateBatches(split: ImageSplit, options: BatchOptions):
   }
   if (options.seed !== undefined) requireInteger('seed', options.seed);
   const order = options.shuffle ? shuffledIndices(split.count, options.seed ?? 0) : undefined;
+  normaliseImages(split, options.normalisation, 0, 0); // validates the normalisation once
+  const affine = normalisationAffine(options.normalisation);
   const size = imageSize(split);
   for (let start = 0; start < split.count; start += batchSize) {
     const n = Math.min(batchSize, split.count - start);
@@ -51,7 +60,7 @@ export async function* iterateBatches(split: ImageSplit, options: BatchOptions):
       const i = order ? order[start + k]! : start + k;
       indices[k] = i;
       labels[k] = split.labels[i]!;
-      normaliseImages(split, options.normalisation, i, 1, images.subarray(k * size, (k + 1) * size));
+      normaliseInto(split.pixels.subarray(i * size, (i + 1) * size), split.channels, affine, images.subarray(k * size));
     }
     yield { images, labels, shape: [n, split.height, split.width, split.channels], indices };
   }

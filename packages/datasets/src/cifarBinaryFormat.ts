@@ -60,13 +60,14 @@ export function decodeCifarBinary(bytes: Uint8Array, options: CifarDecodeOptions
       );
     }
     labels[n] = label;
-    const src = rec + labelBytes;
-    const dst = n * PIXELS;
-    for (let p = 0; p < PLANE; p++) {
-      const o = dst + 3 * p;
-      pixels[o] = bytes[src + p]!;
-      pixels[o + 1] = bytes[src + PLANE + p]!;
-      pixels[o + 2] = bytes[src + 2 * PLANE + p]!;
+    const r = bytes.subarray(rec + labelBytes, rec + recordSize);
+    const g = r.subarray(PLANE);
+    const b = r.subarray(2 * PLANE);
+    const out = pixels.subarray(n * PIXELS, (n + 1) * PIXELS);
+    for (let p = 0, o = 0; p < PLANE; p++, o += 3) {
+      out[o] = r[p]!;
+      out[o + 1] = g[p]!;
+      out[o + 2] = b[p]!;
     }
   }
   return { pixels, labels, count };

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { datasetDir, defaultDataDir, prepareDataDir } from './dataDirectory.js';
 import { type DatasetDescription, describeDataset } from './datasetCatalog.js';
+import { DatasetError } from './datasetErrors.js';
 import { downloadFile } from './downloadFile.js';
 
 /** Options of {@link fetchDataset}. */
@@ -81,7 +82,7 @@ export function embeddedDir(): string {
 /**
  * Reports where a dataset's files are and whether they are present (by size; `loadDataset` also checks the
  * checksums). Never creates anything.
- * @throws DatasetError on an unknown name
+ * @throws DatasetError on an unknown name, or a `dataDir` that is a file
  */
 export async function datasetStatus(
   dataset: string | DatasetDescription,
@@ -89,6 +90,10 @@ export async function datasetStatus(
 ): Promise<DatasetStatus> {
   const desc = resolveDescription(dataset);
   if (desc.files.length === 0) return { name: desc.name, path: embeddedDir(), files: [], present: true };
+  const root = await stat(dataDir).catch(() => undefined);
+  if (root && !root.isDirectory()) {
+    throw new DatasetError('dataDir', `${dataDir} is a file, not a directory; allowed: a directory`);
+  }
   const dir = datasetDir(dataDir, desc.name);
   const files = await Promise.all(
     desc.files.map(async (f) => {

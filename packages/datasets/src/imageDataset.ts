@@ -52,6 +52,34 @@ function checkNormalisation(n: Normalisation, channels: number): void {
   }
 }
 
+/** Per-channel `scale`, `shift` with `(x/255 − mean)/std = x·scale + shift`. */
+export interface NormalisationAffine {
+  readonly scale: Float64Array;
+  readonly shift: Float64Array;
+}
+
+/** The affine form of a normalisation (computed once, applied to many images). */
+export function normalisationAffine(n: Normalisation): NormalisationAffine {
+  return {
+    scale: Float64Array.from(n.std, (s) => 1 / (255 * s)),
+    shift: Float64Array.from(n.mean, (m, i) => -m / n.std[i]!),
+  };
+}
+
+/** Writes `src·scale[c] + shift[c]` channel by channel into `out` (no checks: callers validate). */
+export function normaliseInto(src: Uint8Array, channels: number, affine: NormalisationAffine, out: Float32Array): void {
+  const { scale, shift } = affine;
+  if (channels === 1) {
+    const a = scale[0]!;
+    const b = shift[0]!;
+    for (let i = 0; i < src.length; i++) out[i] = src[i]! * a + b;
+    return;
+  }
+  for (let i = 0; i < src.length; i += channels) {
+    for (let ch = 0; ch < channels; ch++) out[i + ch] = src[i + ch]! * scale[ch]! + shift[ch]!;
+  }
+}
+
 /**
  * Normalised float32 NHWC values of images `start … start+count−1`: `(x/255 − mean[c]) / std[c]`.
  * @param out optional buffer to fill (length ≥ count·imageSize); a new one is allocated otherwise
@@ -67,16 +95,10 @@ export function normaliseImages(
   if (!Number.isInteger(start) || !Number.isInteger(count) || start < 0 || count < 0 || start + count > split.count) {
     throw new DatasetError('start', `images ${start}…${start + count - 1} outside 0…${split.count - 1}`);
   }
-  const c = split.channels;
   const size = imageSize(split);
   const result = out ?? new Float32Array(count * size);
-  const scale = normalisation.std.map((s) => 1 / (255 * s));
-  const shift = normalisation.mean.map((m, i) => -m / normalisation.std[i]!);
-  const src = split.pixels.subarray(start * size, (start + count) * size);
-  for (let i = 0; i < src.length; i++) {
-    const ch = i % c;
-    result[i] = src[i]! * scale[ch]! + shift[ch]!;
-  }
+  const affine = normalisationAffine(normalisation);
+  normaliseInto(split.pixels.subarray(start * size, (start + count) * size), split.channels, affine, result);
   return result;
 }
 

@@ -1,7 +1,9 @@
 /** The `lipkit` command tree. Each command lives in its own file and registers itself here. */
 import { Command } from 'commander';
 import { registerBackendCommand } from './backendCommand.js';
+import { registerDatasetsCommand } from './datasetsCommand.js';
 import { addGlobalOptions } from './globalOptions.js';
+import { registerQuickstartCommand } from './quickstartCommand.js';
 
 /** Builds the `lipkit` program (all commands and global options); used by the binary and by the docs generator. */
 export function createProgram(): Command {
@@ -13,5 +15,7 @@ export function createProgram(): Command {
     .exitOverride();
   addGlobalOptions(program);
   registerBackendCommand(program);
+  registerDatasetsCommand(program);
+  registerQuickstartCommand(program);
   return program;
 }
