@@ -4,6 +4,7 @@ import '@tensorflow/tfjs-layers';
 import * as tf from '@tensorflow/tfjs-core';
 import { runClassifierTrajectory } from './src/index.js';
 import { syntheticTwoClassImages } from './tests/support/syntheticImages.js';
+
 tf.env().set('IS_TEST', true);
 await tf.setBackend('cpu');
 const data = syntheticTwoClassImages(32, 3, 4, 2);

@@ -36,7 +36,11 @@ export interface SweepResult<C, R> {
 
 /** How to train, save and load one kind of run. */
 export interface RunKind<C, R> {
-  train: (condition: SweepCondition<C>, repeat: number, onProgress?: (done: number, total: number) => void) => R | Promise<R>;
+  train: (
+    condition: SweepCondition<C>,
+    repeat: number,
+    onProgress?: (done: number, total: number) => void,
+  ) => R | Promise<R>;
   save: (dir: string, run: R) => Promise<void>;
   load: (dir: string) => Promise<R>;
 }

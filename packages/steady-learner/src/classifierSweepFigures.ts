@@ -67,7 +67,13 @@ export function classifierSweepFigures(
   };
   const xName = opts.conditionName ?? 'Corruption rate';
   const variance: ViolinFigure = { kind: 'violin', xLabel: xName, yLabel: 'Variance of bias (normalized)', groups: [] };
-  const distance: ViolinFigure = { kind: 'violin', xLabel: xName, yLabel: 'Distance to initialization', groups: [], yRange: [-0.1, 1.1] };
+  const distance: ViolinFigure = {
+    kind: 'violin',
+    xLabel: xName,
+    yLabel: 'Distance to initialization',
+    groups: [],
+    yRange: [-0.1, 1.1],
+  };
   const summary: ClassifierConditionSummary[] = [];
   for (const { condition, runs } of sweep) {
     const first = runs[0] as ClassifierRunResult;
@@ -77,10 +83,22 @@ export function classifierSweepFigures(
     const m = (pick: (r: ClassifierRunResult) => ArrayLike<number>) => meanAndStd(runs.map(pick));
     const add = (key: (typeof names)[number], v: { mean: number[]; std: number[] }) =>
       series[key].push({ label: condition.label, x, y: v.mean, std: v.std });
-    add('train_loss', m((r) => r.trainLoss));
-    add('test_loss', m((r) => r.testLoss));
-    add('train_error', m((r) => (cumulative ? r.avgErrorCumulative : r.avgErrorEpoch)));
-    add('test_error', m((r) => (cumulative ? r.avgTestErrorCumulative : r.avgTestErrorEpoch)));
+    add(
+      'train_loss',
+      m((r) => r.trainLoss),
+    );
+    add(
+      'test_loss',
+      m((r) => r.testLoss),
+    );
+    add(
+      'train_error',
+      m((r) => (cumulative ? r.avgErrorCumulative : r.avgErrorEpoch)),
+    );
+    add(
+      'test_error',
+      m((r) => (cumulative ? r.avgTestErrorCumulative : r.avgTestErrorEpoch)),
+    );
     const T = m((r) => r.trajectory);
     const I = m((r) => r.integral);
     add('trajectory', T);

@@ -66,7 +66,8 @@ export function meanAndStd(arrays: ArrayLike<number>[]): { mean: number[]; std: 
   const std = new Array<number>(n).fill(0);
   for (const a of arrays) for (let i = 0; i < n; i++) mean[i] = (mean[i] as number) + (a[i] as number) / arrays.length;
   for (const a of arrays) {
-    for (let i = 0; i < n; i++) std[i] = (std[i] as number) + ((a[i] as number) - (mean[i] as number)) ** 2 / arrays.length;
+    for (let i = 0; i < n; i++)
+      std[i] = (std[i] as number) + ((a[i] as number) - (mean[i] as number)) ** 2 / arrays.length;
   }
   return { mean, std: std.map(Math.sqrt) };
 }

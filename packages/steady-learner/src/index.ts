@@ -14,6 +14,19 @@ export {
 } from './biasInputReluMlp.js';
 export { biasVariancePerEpoch } from './biasVariance.js';
 export {
+  type RunKind,
+  runCachedSweep,
+  type SweepCondition,
+  type SweepHooks,
+  type SweepResult,
+} from './cachedSweep.js';
+export {
+  type ClassifierConditionSummary,
+  type ClassifierFigureOptions,
+  type ClassifierSweepFigures,
+  classifierSweepFigures,
+} from './classifierSweepFigures.js';
+export {
   CLASSIFIER_MODELS,
   type ClassifierModelName,
   type ClassifierRunConfig,
@@ -26,6 +39,18 @@ export { distanceToReference, lastEpochs } from './distanceToReference.js';
 export { type EpochTrajectory, epochTrajectory } from './epochTrajectory.js';
 export { exponentialMovingAverage } from './exponentialMovingAverage.js';
 export {
+  epochAxis,
+  evenlySubsample,
+  type HeatmapFigure,
+  type LineFigure,
+  type LineSeries,
+  meanAndStd,
+  median,
+  type SteadyFigure,
+  type ViolinFigure,
+  type ViolinGroup,
+} from './figureData.js';
+export {
   assembleModel,
   createFrozenIdentityBias,
   type FrozenIdentityModel,
@@ -35,6 +60,12 @@ export {
   withFrozenIdentityInput,
 } from './frozenIdentityModel.js';
 export { decadeDecayFactor, decadeDecayLearningRate } from './learningRateSchedule.js';
+export {
+  type MlpConditionSummary,
+  type MlpFigureOptions,
+  type MlpSweepFigures,
+  mlpSweepFigures,
+} from './mlpSweepFigures.js';
 export {
   type EpochMetrics,
   MLP_RUN_DEFAULTS,
@@ -56,47 +87,6 @@ export {
   reluLayer,
   reshapeLayer,
 } from './pytorchInitLayers.js';
-export { SteadyLearnerError } from './steadyLearnerError.js';
-export { createCifarCnn, createMnistCnn, createMnistMlp, createTfMlp, tfMlpFromParams } from './steadyModels.js';
-export { type SgdStepResult, type SteadyLoss, sgdStep, steadyLoss } from './tfSgdStep.js';
-export { type Theorem2Bound, theorem2Bound } from './theorem2Bound.js';
-export { DEGENERATE_NORMALISER, type TrajectoryFormulas } from './trajectoryFormulas.js';
-export {
-  type EpochTrajectoryStats,
-  TrajectoryRecorder,
-  type TrajectoryRecorderOptions,
-} from './trajectoryRecorder.js';
-export {
-  type RunKind,
-  runCachedSweep,
-  type SweepCondition,
-  type SweepHooks,
-  type SweepResult,
-} from './cachedSweep.js';
-export {
-  type ClassifierConditionSummary,
-  type ClassifierFigureOptions,
-  type ClassifierSweepFigures,
-  classifierSweepFigures,
-} from './classifierSweepFigures.js';
-export {
-  epochAxis,
-  evenlySubsample,
-  type HeatmapFigure,
-  type LineFigure,
-  type LineSeries,
-  meanAndStd,
-  median,
-  type SteadyFigure,
-  type ViolinFigure,
-  type ViolinGroup,
-} from './figureData.js';
-export {
-  type MlpConditionSummary,
-  type MlpFigureOptions,
-  type MlpSweepFigures,
-  mlpSweepFigures,
-} from './mlpSweepFigures.js';
 export { type RegionSummary, regionFigures } from './regionFigures.js';
 export {
   isRunComplete,
@@ -123,3 +113,13 @@ export {
   runRegionsExperiment,
   type SweepOptions,
 } from './steadyExperiments.js';
+export { SteadyLearnerError } from './steadyLearnerError.js';
+export { createCifarCnn, createMnistCnn, createMnistMlp, createTfMlp, tfMlpFromParams } from './steadyModels.js';
+export { type SgdStepResult, type SteadyLoss, sgdStep, steadyLoss } from './tfSgdStep.js';
+export { type Theorem2Bound, theorem2Bound } from './theorem2Bound.js';
+export { DEGENERATE_NORMALISER, type TrajectoryFormulas } from './trajectoryFormulas.js';
+export {
+  type EpochTrajectoryStats,
+  TrajectoryRecorder,
+  type TrajectoryRecorderOptions,
+} from './trajectoryRecorder.js';

@@ -88,8 +88,20 @@ export function mlpSweepFigures(
   const integral: LineSeries[] = [];
   const lip: LineSeries[] = [];
   const losses: Record<string, LineSeries[]> = { train_loss: [], test_loss: [], train_error: [], test_error: [] };
-  const variance: ViolinFigure = { kind: 'violin', xLabel: 'Frequency', yLabel: 'Variance of bias (normalized)', groups: [], logY: true };
-  const distance: ViolinFigure = { kind: 'violin', xLabel: 'Frequency', yLabel: 'Distance to initialization', groups: [], yRange: [-0.1, 1.1] };
+  const variance: ViolinFigure = {
+    kind: 'violin',
+    xLabel: 'Frequency',
+    yLabel: 'Variance of bias (normalized)',
+    groups: [],
+    logY: true,
+  };
+  const distance: ViolinFigure = {
+    kind: 'violin',
+    xLabel: 'Frequency',
+    yLabel: 'Distance to initialization',
+    groups: [],
+    yRange: [-0.1, 1.1],
+  };
   const summary: MlpConditionSummary[] = [];
   for (const { condition, runs } of sweep) {
     const first = runs[0] as MlpRunResult;
@@ -112,12 +124,24 @@ export function mlpSweepFigures(
       I = { mean: Array.from(t.integral) };
     } else {
       const per = runs.map((r) =>
-        trajectoryOf({ biases: r.biases, dim: d, learningRates: r.learningRates, normalisers: r.errors, initialBias: r.initialBias }),
+        trajectoryOf({
+          biases: r.biases,
+          dim: d,
+          learningRates: r.learningRates,
+          normalisers: r.errors,
+          initialBias: r.initialBias,
+        }),
       );
       T = meanAndStd(per.map((t) => t.perEpoch));
       I = meanAndStd(per.map((t) => t.integral));
     }
-    traj.push({ label: condition.label, x, y: T.mean, std: T.std, smoothed: Array.from(exponentialMovingAverage(T.mean)) });
+    traj.push({
+      label: condition.label,
+      x,
+      y: T.mean,
+      std: T.std,
+      smoothed: Array.from(exponentialMovingAverage(T.mean)),
+    });
     integral.push({ label: condition.label, x, y: I.mean, std: I.std });
     // Lipschitz per step, mean over repeats; plotted per epoch (raw epoch mean) with the per-step EMA sampled at
     // epoch ends (300k points per curve would not make a readable SVG).
@@ -134,7 +158,9 @@ export function mlpSweepFigures(
     add('test_loss', metric('testLoss'));
     add('train_error', metric(cumulative ? 'avgErrorCumulative' : 'avgErrorEpoch'));
     add('test_error', metric(cumulative ? 'avgTestErrorCumulative' : 'avgTestErrorEpoch'));
-    const variances = runs.flatMap((r) => Array.from(biasVariancePerEpoch(r.biases, d, r.learningRates, S).slice(-lastN)));
+    const variances = runs.flatMap((r) =>
+      Array.from(biasVariancePerEpoch(r.biases, d, r.learningRates, S).slice(-lastN)),
+    );
     const distances = runs.flatMap((r) =>
       Array.from(lastEpochs(distanceToReference(r.biases, d, formulas, r.initialBias), S, lastN)),
     );

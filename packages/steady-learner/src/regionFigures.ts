@@ -36,7 +36,10 @@ export function regionFigures(result: RegionsExperimentResult): {
     return (ix + 1 < G && map.regionOf[i + 1] !== r) || (iy + 1 < G && map.regionOf[i + G] !== r) ? 1 : 0;
   }) as number[][];
   const plane = run.data.train.plane;
-  const points = Array.from({ length: plane.length / 2 }, (_, p) => ({ x: plane[2 * p] as number, y: plane[2 * p + 1] as number }));
+  const points = Array.from({ length: plane.length / 2 }, (_, p) => ({
+    x: plane[2 * p] as number,
+    y: plane[2 * p + 1] as number,
+  }));
   const heat = (values: (number | null)[][], colorLabel: string, withBoundaries: boolean): HeatmapFigure => ({
     kind: 'heatmap',
     xLabel: 'x1',
@@ -54,9 +57,21 @@ export function regionFigures(result: RegionsExperimentResult): {
   const feasible = nonTraining.filter((r) => Number.isFinite(r.lpBound));
   return {
     figures: {
-      [`ground_truth_${suffix}`]: heat(grid((i) => groundTruth[i] as number), 'target', false),
-      [`output_surface_${suffix}`]: heat(grid((i) => map.output[i] as number), 'f(x)', true),
-      [`lipschitz_surface_${suffix}`]: heat(grid((i) => map.lipschitz[i] as number), 'local Lipschitz constant', true),
+      [`ground_truth_${suffix}`]: heat(
+        grid((i) => groundTruth[i] as number),
+        'target',
+        false,
+      ),
+      [`output_surface_${suffix}`]: heat(
+        grid((i) => map.output[i] as number),
+        'f(x)',
+        true,
+      ),
+      [`lipschitz_surface_${suffix}`]: heat(
+        grid((i) => map.lipschitz[i] as number),
+        'local Lipschitz constant',
+        true,
+      ),
       [`linear_combinations_gradient_${suffix}`]: heat(
         grid((i) => (regionAt(i)?.containsTraining ? null : (regionAt(i)?.lpBound ?? null))),
         'Theorem-2 bound (∞ = infeasible; blank = training region)',

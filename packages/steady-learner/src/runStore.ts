@@ -47,7 +47,12 @@ function toJson(value: unknown): string {
   return JSON.stringify(
     value,
     (_k, v) => {
-      if (v instanceof Float32Array || v instanceof Float64Array || v instanceof Int32Array || v instanceof Uint8Array) {
+      if (
+        v instanceof Float32Array ||
+        v instanceof Float64Array ||
+        v instanceof Int32Array ||
+        v instanceof Uint8Array
+      ) {
         return Array.from(v as ArrayLike<number>, (x) => (Number.isFinite(x) ? x : String(x)));
       }
       if (typeof v === 'number' && !Number.isFinite(v)) return String(v);
@@ -97,7 +102,10 @@ function unflattenParams(flat: Float64Array, widths: number[]): BiasInputReluMlp
 /** Saves an MLP run (per-step series as `b1.f32`, `lr.f32`, `err.f32`, `lip.f32`; checkpoints as float64). */
 export async function saveMlpRun(dir: string, run: MlpRunResult): Promise<void> {
   const E = run.config.epochs;
-  await writeFileAtomic(join(dir, 'config.json'), toJson({ formatVersion: RUN_FORMAT_VERSION, kind: 'mlp', ...run.config }));
+  await writeFileAtomic(
+    join(dir, 'config.json'),
+    toJson({ formatVersion: RUN_FORMAT_VERSION, kind: 'mlp', ...run.config }),
+  );
   await writeFileAtomic(join(dir, 'metrics.json'), toJson(run.metrics));
   await writeFileAtomic(
     join(dir, 'steps.json'),
@@ -107,7 +115,12 @@ export async function saveMlpRun(dir: string, run: MlpRunResult): Promise<void> 
       dim: run.shape.inputDim,
       shape: run.shape,
       initialBias: run.initialBias,
-      files: { 'b1.f32': [E * run.stepsPerEpoch, run.shape.inputDim], 'lr.f32': [E * run.stepsPerEpoch], 'err.f32': [E * run.stepsPerEpoch], 'lip.f32': [E * run.stepsPerEpoch] },
+      files: {
+        'b1.f32': [E * run.stepsPerEpoch, run.shape.inputDim],
+        'lr.f32': [E * run.stepsPerEpoch],
+        'err.f32': [E * run.stepsPerEpoch],
+        'lip.f32': [E * run.stepsPerEpoch],
+      },
     }),
   );
   await writeFileAtomic(join(dir, 'b1.f32'), bytesOf(run.biases));
@@ -152,7 +165,9 @@ export async function loadMlpRun(dir: string): Promise<MlpRunResult> {
     learningRates: await readTyped(join(dir, 'lr.f32'), Float32Array),
     errors: await readTyped(join(dir, 'err.f32'), Float32Array),
     lipschitz: await readTyped(join(dir, 'lip.f32'), Float32Array),
-    metrics: Object.fromEntries(Object.entries(metrics).map(([k, v]) => [k, f64(v)])) as unknown as MlpRunResult['metrics'],
+    metrics: Object.fromEntries(
+      Object.entries(metrics).map(([k, v]) => [k, f64(v)]),
+    ) as unknown as MlpRunResult['metrics'],
     checkpoints,
     data: {
       train: split(data.train as Record<string, unknown>),
@@ -168,7 +183,10 @@ const CLASSIFIER_STEP_FILES = ['distance', 'error', 'epsilon'] as const;
 /** Saves a classifier run: per-epoch series in `metrics.json`, per-step series as `.f32` files. */
 export async function saveClassifierRun(dir: string, run: ClassifierRunResult): Promise<void> {
   const { config, distance, error, epsilon, ...perEpoch } = run;
-  await writeFileAtomic(join(dir, 'config.json'), toJson({ formatVersion: RUN_FORMAT_VERSION, kind: 'classifier', ...config }));
+  await writeFileAtomic(
+    join(dir, 'config.json'),
+    toJson({ formatVersion: RUN_FORMAT_VERSION, kind: 'classifier', ...config }),
+  );
   await writeFileAtomic(join(dir, 'metrics.json'), toJson(perEpoch));
   for (const name of CLASSIFIER_STEP_FILES) await writeFileAtomic(join(dir, `${name}.f32`), bytesOf(run[name]));
   await writeFileAtomic(join(dir, 'done.json'), toJson({ steps: distance.length }));

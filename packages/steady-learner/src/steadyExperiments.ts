@@ -5,7 +5,13 @@
  * conditions differ only in what they vary); the corruption mask uses `deriveSeed(seed, 'corruption')` for every
  * repeat (the original fixes it at 12345).
  */
-import { corruptTrainLabels, type ImageDataset, selectClasses, withNormalisation } from '@lipkit/datasets';
+import {
+  corruptTrainLabels,
+  type ImageDataset,
+  type SelectClassesOptions,
+  selectClasses,
+  withNormalisation,
+} from '@lipkit/datasets';
 import { type ActivationRegionMap, activationRegions } from './activationRegions.js';
 import { BiasInputReluMlp } from './biasInputReluMlp.js';
 import { runCachedSweep, type SweepCondition, type SweepHooks, type SweepResult } from './cachedSweep.js';
@@ -17,7 +23,13 @@ import {
   validateClassifierRunConfig,
 } from './classifierTrajectoryRun.js';
 import { deriveSeed } from './deriveSeed.js';
-import { MLP_RUN_DEFAULTS, type MlpRunConfig, type MlpRunResult, runMlpTrajectory, validateMlpRunConfig } from './mlpTrajectoryRun.js';
+import {
+  MLP_RUN_DEFAULTS,
+  type MlpRunConfig,
+  type MlpRunResult,
+  runMlpTrajectory,
+  validateMlpRunConfig,
+} from './mlpTrajectoryRun.js';
 import { loadClassifierRun, loadMlpRun, saveClassifierRun, saveMlpRun } from './runStore.js';
 import { requireInteger, SteadyLearnerError } from './steadyLearnerError.js';
 
@@ -49,7 +61,9 @@ export interface MlpSweepOptions extends SweepOptions, Partial<Omit<MlpRunConfig
 }
 
 /** Experiment 1 (MLP): trains (or reloads) every frequency × repeat (spec §3, §9.1). */
-export async function runMlpFrequencySweep(opts: MlpSweepOptions = {}): Promise<SweepResult<MlpRunConfig, MlpRunResult>[]> {
+export async function runMlpFrequencySweep(
+  opts: MlpSweepOptions = {},
+): Promise<SweepResult<MlpRunConfig, MlpRunResult>[]> {
   const seed = opts.seed ?? 0;
   const frequencies = opts.frequencies ?? PAPER_FREQUENCIES;
   if (frequencies.length === 0) throw new SteadyLearnerError('frequencies', 'empty; allowed: one or more numbers > 0');
@@ -74,7 +88,8 @@ export async function runMlpFrequencySweep(opts: MlpSweepOptions = {}): Promise<
     conditions,
     opts.repeats ?? 1,
     {
-      train: ({ config: c }, k, onProgress) => runMlpTrajectory({ ...c, seed: deriveSeed(c.seed, `repeat/${k}`) }, onProgress),
+      train: ({ config: c }, k, onProgress) =>
+        runMlpTrajectory({ ...c, seed: deriveSeed(c.seed, `repeat/${k}`) }, onProgress),
       save: saveMlpRun,
       load: loadMlpRun,
     },
@@ -87,9 +102,12 @@ function definedOnly<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
-/** CIFAR-10 airplane (0) vs dog (5), renumbered 0/1, normalised with mean = std = 0.5 (spec §6.1). */
-export function airplaneVsDog(cifar10: ImageDataset): ImageDataset {
-  return withNormalisation(selectClasses(cifar10, [0, 5]), { mean: [0.5, 0.5, 0.5], std: [0.5, 0.5, 0.5] });
+/**
+ * CIFAR-10 airplane (0) vs dog (5), renumbered 0/1, normalised with mean = std = 0.5 (spec §6.1). `trainPerClass`
+ * keeps only the first images of each class (quick runs; the paper uses all 5,000).
+ */
+export function airplaneVsDog(cifar10: ImageDataset, options: SelectClassesOptions = {}): ImageDataset {
+  return withNormalisation(selectClasses(cifar10, [0, 5], options), { mean: [0.5, 0.5, 0.5], std: [0.5, 0.5, 0.5] });
 }
 
 /** MNIST 3 vs 6, the first 100 train / 900 test images per class, normalised to [−1, 1] (spec §6.5). */
@@ -196,7 +214,9 @@ export async function runMnistComparison(
 }
 
 /** Options of {@link runRegionsExperiment} (defaults: MLP2, f = 0.5, N = 200, 1000 epochs, grid 200). */
-export interface RegionsExperimentOptions extends Omit<SweepOptions, 'repeats'>, Partial<Omit<MlpRunConfig, 'seed' | 'model'>> {
+export interface RegionsExperimentOptions
+  extends Omit<SweepOptions, 'repeats'>,
+    Partial<Omit<MlpRunConfig, 'seed' | 'model'>> {
   /** Grid points per axis (default 200). */
   resolution?: number;
   /** Solve the Theorem-2 LPs (default true). */
@@ -241,7 +261,8 @@ export async function runRegionsExperiment(opts: RegionsExperimentOptions = {}):
   const map = activationRegions(net, {
     resolution,
     embed: (u, v, out) => {
-      for (let i = 0; i < D; i++) out[i] = EMBED_SCALE * (u * (basis[i * 2] as number) + v * (basis[i * 2 + 1] as number));
+      for (let i = 0; i < D; i++)
+        out[i] = EMBED_SCALE * (u * (basis[i * 2] as number) + v * (basis[i * 2 + 1] as number));
     },
     trainingInputs: run.data.train.inputs,
     solveLps: opts.solveLps,

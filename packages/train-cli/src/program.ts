@@ -4,6 +4,7 @@ import { registerBackendCommand } from './backendCommand.js';
 import { registerDatasetsCommand } from './datasetsCommand.js';
 import { addGlobalOptions } from './globalOptions.js';
 import { registerQuickstartCommand } from './quickstartCommand.js';
+import { registerSteadyCommand } from './steadyCommand.js';
 
 /** Builds the `lipkit` program (all commands and global options); used by the binary and by the docs generator. */
 export function createProgram(): Command {
@@ -17,5 +18,6 @@ export function createProgram(): Command {
   registerBackendCommand(program);
   registerDatasetsCommand(program);
   registerQuickstartCommand(program);
+  registerSteadyCommand(program);
   return program;
 }
