@@ -88,7 +88,11 @@ function flattenParams(p: BiasInputReluMlpParams): Float64Array {
 
 function unflattenParams(flat: Float64Array, widths: number[]): BiasInputReluMlpParams {
   let o = 0;
-  const take = (n: number) => flat.slice(o, (o += n));
+  const take = (n: number) => {
+    const part = flat.slice(o, o + n);
+    o += n;
+    return part;
+  };
   const b1 = take(widths[0] as number);
   const weights: Float64Array[] = [];
   const biases: Float64Array[] = [];
