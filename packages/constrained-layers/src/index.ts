@@ -1,2 +1,9 @@
-// Filled in by the package's first feature commit.
-export {};
+export { circularConv2d } from './circularConv2d.js';
+export { type CircularPadding, circularPad2d, circularPaddingForKernel } from './circularPad2d.js';
+export { circularPad2dAdjoint } from './circularPad2dAdjoint.js';
+export {
+  registerWasmTrainingKernels,
+  unregisterWasmTrainingKernels,
+  type WasmTrainingKernelsRegistration,
+} from './registerWasmTrainingKernels.js';
+export { WasmKernelError } from './wasmKernelError.js';
