@@ -27,6 +27,8 @@ import {
   type SweepHooks,
   type TrajectoryFormulas,
 } from '@lipkit/steady-learner';
+// tfjs-layers' node bundle registers every core op's gradient (tfjs-core's CJS bundle alone does not).
+import '@tensorflow/tfjs-layers';
 import type { Command } from 'commander';
 import { activateBackend } from './activateBackend.js';
 import { atomicWriteFile } from './atomicWriteFile.js';

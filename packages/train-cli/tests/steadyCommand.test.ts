@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import type { ImageDataset } from '@lipkit/datasets';
 import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../src/runCli.js';
 import { addGlobalOptions } from '../src/globalOptions.js';
+import { runCli } from '../src/runCli.js';
 import { registerSteadyCommand } from '../src/steadyCommand.js';
 
 /** Ten-class 32×32×3 (or 28×28×1) fixture: class k has brightness ~ 20k, so airplane (0) and dog (5) differ. */
@@ -56,7 +56,15 @@ describe('lipkit steady', () => {
     const folder = join(out, 'mlp', 'N20_e5_bs1_lr0.001_mlp32_seed0');
     expect((await readdir(folder)).sort()).toEqual(['figures', 'freq_0.25', 'freq_1.0']);
     const figures = await readdir(join(folder, 'figures', 'faithful'));
-    for (const f of ['trajectory', 'integral_trajectory', 'lipschitz', 'variance', 'distance', 'train_loss', 'test_error']) {
+    for (const f of [
+      'trajectory',
+      'integral_trajectory',
+      'lipschitz',
+      'variance',
+      'distance',
+      'train_loss',
+      'test_error',
+    ]) {
       expect(figures).toContain(`${f}.svg`);
       expect(figures).toContain(`${f}.png`);
     }
@@ -64,14 +72,16 @@ describe('lipkit steady', () => {
     expect(b1.size).toBe(5 * 20 * 10 * 4);
     // --load-model: reload only (works now that the runs exist), fails for settings never trained.
     expect(await runCli([...args, '--load-model'])).toBe(0);
-    expect(await runCli(['--quiet', 'steady', 'mlp', '-f', '0.5', '-N', '20', '-e', '5', '--out', out, '--load-model'])).toBe(2);
+    expect(
+      await runCli(['--quiet', 'steady', 'mlp', '-f', '0.5', '-N', '20', '-e', '5', '--out', out, '--load-model']),
+    ).toBe(2);
   });
 
   it('cnn on generated fixture data (airplane vs dog), with the CIFAR shapes', async () => {
     const out = await mkdtemp(join(tmpdir(), 'steady-cnn-'));
     // The CNN is 1.08 M parameters: keep it to 2 images per class, 1 epoch, one corruption rate.
     const text = await runWithLoader(
-      ['--json', '--backend', 'cpu', 'steady', 'cnn', '-c', '0.4', '-e', '1', '--train-per-class', '1', '--out', out],
+      ['--json', '--backend', 'wasm', 'steady', 'cnn', '-c', '0.4', '-e', '1', '--train-per-class', '1', '--out', out],
       async (name) => {
         expect(name).toBe('cifar10');
         return fixtureDataset(32, 3, 1);
