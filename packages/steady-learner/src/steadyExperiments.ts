@@ -116,14 +116,15 @@ export function mnistThreeVsSix(mnist: ImageDataset, trainPerClass = 100, testPe
 }
 
 /** Options of {@link runCorruptionSweep}. */
-export interface CorruptionSweepOptions extends SweepOptions, Partial<Omit<ClassifierRunConfig, 'seed' | 'model'>> {
+export interface CorruptionSweepOptions extends SweepOptions, Partial<Omit<ClassifierRunConfig, 'seed'>> {
   /** Corruption probabilities in [0, 1] (default 0, 0.2, 0.4, 0.6). */
   corruptions?: readonly number[];
 }
 
 /**
  * Experiment 1 (CNN): the CIFAR CNN on a two-class dataset (see {@link airplaneVsDog}) for each corruption rate
- * (spec §6; defaults: 100 epochs, bs 1, lr 0.0025, decay 50).
+ * (spec §6; defaults: model `cifar-cnn`, 100 epochs, bs 1, lr 0.0025, decay 50). Another `model` (e.g. `mnist-mlp` on
+ * 28×28×1 data) runs the same protocol.
  */
 export async function runCorruptionSweep(
   dataset: ImageDataset,
@@ -136,7 +137,7 @@ export async function runCorruptionSweep(
     if (!(p >= 0 && p <= 1)) throw new SteadyLearnerError('corruptions', `got ${p}; allowed: numbers in [0, 1]`);
   }
   const base: ClassifierRunConfig = {
-    model: 'cifar-cnn',
+    model: opts.model ?? 'cifar-cnn',
     epochs: opts.epochs ?? 100,
     batchSize: opts.batchSize ?? 1,
     learningRate: opts.learningRate ?? 0.0025,
