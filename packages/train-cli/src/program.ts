@@ -7,6 +7,7 @@ import { registerCompareCommand } from './compareCommand.js';
 import { registerDatasetsCommand } from './datasetsCommand.js';
 import { addGlobalOptions } from './globalOptions.js';
 import { registerQuickstartCommand } from './quickstartCommand.js';
+import { registerSteadyCommand } from './steadyCommand.js';
 
 /** Builds the `lipkit` program (all commands and global options); used by the binary and by the docs generator. */
 export function createProgram(): Command {
@@ -23,5 +24,6 @@ export function createProgram(): Command {
   registerBoundsCommand(program);
   registerCertifyCommand(program);
   registerCompareCommand(program);
+  registerSteadyCommand(program);
   return program;
 }
