@@ -74,7 +74,9 @@ describeEachBackend('training optimisers', () => {
       const want = reference(name, 0.8, name === 'sgd' ? 0.01 : 0);
       for (let i = 0; i < params.length; i++) {
         const got = Array.from(await params[i]!.variable.data());
-        got.forEach((x, k) => expect(x).toBeCloseTo(want[i]![k]!, 5));
+        got.forEach((x, k) => {
+          expect(x).toBeCloseTo(want[i]![k]!, 5);
+        });
       }
       expect(opt.stateVariables().map((s) => s.name)).toEqual(
         name === 'sgd' || name === 'lars' ? ['p0/momentum', 'p1/momentum'] : ['p0/m', 'p1/m', 'p0/v', 'p1/v', 'step'],
