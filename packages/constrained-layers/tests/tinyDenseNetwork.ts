@@ -85,7 +85,9 @@ export function syntheticData(
     for (let b = 0, at = 0; at < order.length; b++, at += batchSize) {
       const idx = order.slice(at, at + batchSize);
       const images = new Float32Array(idx.length * 4);
-      idx.forEach((i, j) => images.set(set.images.subarray(4 * i, 4 * i + 4), 4 * j));
+      idx.forEach((i, j) => {
+        images.set(set.images.subarray(4 * i, 4 * i + 4), 4 * j);
+      });
       if (poison && b === poisonAt?.batch) images[0] = Number.NaN;
       yield { images, labels: Int32Array.from(idx, (i) => set.labels[i]!) };
     }
