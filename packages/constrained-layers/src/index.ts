@@ -12,7 +12,13 @@ export {
   readCheckpoint,
   saveCheckpoint,
 } from './checkpoint.js';
+export { circularConv2d } from './circularConv2d.js';
+export { type CircularPadding, circularPad2d, circularPaddingForKernel } from './circularPad2d.js';
+export { circularPad2dAdjoint } from './circularPad2dAdjoint.js';
+export { ConstrainedLayersError } from './constrainedLayersError.js';
 export { crc32c, maskedCrc32c } from './crc32c.js';
+export { type GeneralizationBoundInput, generalizationBound } from './generalizationBound.js';
+export { hurwitzZeta } from './hurwitzZeta.js';
 export { createLambOptimizer, type LambOptions } from './lambOptimizer.js';
 export { createLarsOptimizer, type LarsOptions } from './larsOptimizer.js';
 export {
@@ -21,8 +27,37 @@ export {
   SCHEDULE_NAMES,
   validateLearningRateSchedule,
 } from './learningRateSchedule.js';
+export { negativeMargins, rampLoss } from './margins.js';
+export { PoolingShortcut } from './poolingShortcut.js';
+export {
+  boundBartlett,
+  boundGolowich1inf,
+  boundGolowichFro,
+  boundGouk1inf,
+  boundGoukFro,
+  boundLedentFixedConstraints,
+  boundLedentMain,
+  boundLin,
+  boundNeyshabur1inf,
+  boundNeyshaburFro,
+  boundOursNorms,
+  boundOursParams,
+  type CapacityLayerQuantities,
+  type CapacityQuantities,
+  capacityPsi,
+  RADEMACHER_BOUND_NAMES,
+  type RademacherBoundName,
+  rademacherBounds,
+} from './rademacherBounds.js';
+export {
+  registerWasmTrainingKernels,
+  unregisterWasmTrainingKernels,
+  type WasmTrainingKernelsRegistration,
+} from './registerWasmTrainingKernels.js';
 export { createSeededRandom, restoreSeededRandom, type SeededRandom } from './seededRandom.js';
 export { createSgdOptimizer, type SgdOptions } from './sgdOptimizer.js';
+export { regularSimplexPrototypes, SimplexClassifier, type SimplexClassifierArgs } from './simplexClassifier.js';
+export { SymmetricPaddedMaxPool2d, type SymmetricPaddedMaxPool2dArgs } from './symmetricPaddedMaxPool2d.js';
 export {
   type HistogramData,
   type HparamValue,
@@ -55,3 +90,6 @@ export {
   type TrainModelResult,
   trainModel,
 } from './trainModel.js';
+export { conv2dFilterGradient } from './wasmConv2dBackpropFilter.js';
+export { conv2dInputGradient } from './wasmConv2dBackpropInput.js';
+export { WasmKernelError } from './wasmKernelError.js';
