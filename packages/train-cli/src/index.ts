@@ -1,3 +1,4 @@
+export { atomicWriteFile } from './atomicWriteFile.js';
 export {
   BACKEND_CHOICES,
   type BackendChoice,
@@ -9,6 +10,21 @@ export {
   selectBackend,
 } from './backendSelection.js';
 export { CliUsageError } from './cliErrors.js';
+export { renderCliReference } from './cliReference.js';
 export { createProgram } from './program.js';
 export { type OutputMode, type ProgressTask, startProgress } from './progressReporter.js';
 export { runCli } from './runCli.js';
+export {
+  type BarChartSpec,
+  barChart,
+  type HeatmapChartSpec,
+  heatmapChart,
+  type LineChartSpec,
+  type LineSeries,
+  lineChart,
+  PLOT_COLORS,
+  type ReferenceLine,
+  type ViolinChartSpec,
+  violinChart,
+} from './svgPlot.js';
+export { svgToPng, writePlot } from './writePlot.js';

@@ -1,0 +1,2 @@
+import type * as lib from '@lipkit/datasets';
+export type Lib = typeof lib;
