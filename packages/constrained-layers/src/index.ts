@@ -66,6 +66,7 @@ export {
   writeHparamsSession,
 } from './tensorboardWriter.js';
 export type {
+  BatchIterable,
   ImageBatch,
   NetworkVariable,
   TrainableNetwork,

@@ -16,9 +16,10 @@ import {
   saveCheckpoint,
 } from './checkpoint.js';
 import { type LearningRateSchedule, learningRateAt, validateLearningRateSchedule } from './learningRateSchedule.js';
+import { negativeMargins } from './margins.js';
 import { createSeededRandom, restoreSeededRandom, type SeededRandom } from './seededRandom.js';
 import { type HparamValue, histogramOf, TensorBoardEventWriter, writeHparamsSession } from './tensorboardWriter.js';
-import type { ImageBatch, TrainableNetwork, TrainingData } from './trainableNetwork.js';
+import type { BatchIterable, ImageBatch, TrainableNetwork, TrainingData } from './trainableNetwork.js';
 import { CheckpointError, TrainingConfigError, TrainingDivergedError } from './trainingErrors.js';
 import { appendToSeries, emptyTrainingLog, type TrainingLog } from './trainingLog.js';
 import {
@@ -120,14 +121,9 @@ interface Evaluation {
   negativeMargins: Float32Array;
 }
 
-/** Negative margins `−(v_y − max_{i≠y} v_i)` per sample (spec §9.8); < 0 means correctly classified. */
-function negativeMarginsOf(logits: tf.Tensor2D, labels: tf.Tensor1D, numClasses: number): tf.Tensor1D {
-  return tf.tidy(() => {
-    const mask = tf.cast(tf.oneHot(labels, numClasses), 'bool');
-    const own = tf.sum(tf.where(mask, logits, tf.zerosLike(logits)), 1);
-    const others = tf.max(tf.where(mask, tf.fill(logits.shape, Number.NEGATIVE_INFINITY), logits), 1);
-    return tf.sub(others, own) as tf.Tensor1D;
-  });
+/** Negative margins (spec §9.8) as a vector; < 0 means correctly classified. */
+function negativeMarginsOf(logits: tf.Tensor2D, labels: tf.Tensor1D): tf.Tensor1D {
+  return tf.tidy(() => tf.reshape(negativeMargins(logits, labels), [-1]) as tf.Tensor1D);
 }
 
 function batchTensors(network: TrainableNetwork, batch: ImageBatch): { x: tf.Tensor4D; y: tf.Tensor1D } {
@@ -143,18 +139,18 @@ function batchTensors(network: TrainableNetwork, batch: ImageBatch): { x: tf.Ten
 }
 
 /** Mean cross-entropy loss, accuracy and negative margins of the network (eval mode) over `batches`. */
-function evaluate(network: TrainableNetwork, batches: Iterable<ImageBatch>, size: number): Evaluation {
+async function evaluate(network: TrainableNetwork, batches: BatchIterable, size: number): Promise<Evaluation> {
   const negativeMargins = new Float32Array(size);
   let lossSum = 0;
   let correct = 0;
   let at = 0;
-  for (const batch of batches) {
+  for await (const batch of batches) {
     const n = batch.labels.length;
     const values = tf.tidy(() => {
       const { x, y } = batchTensors(network, batch);
       const logits = network.logits(x, false);
       const loss = tf.losses.softmaxCrossEntropy(tf.oneHot(y, network.numClasses), logits);
-      return tf.concat([tf.reshape(loss, [1]), negativeMarginsOf(logits, y, network.numClasses)]);
+      return tf.concat([tf.reshape(loss, [1]), negativeMarginsOf(logits, y)]);
     });
     const data = values.dataSync();
     values.dispose();
@@ -338,14 +334,14 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainModel
       let batchIndex = 0;
       let projectedAfterLastStep = false;
       const t0 = performance.now();
-      for (const batch of data.trainBatches(shuffleSeed)) {
+      for await (const batch of data.trainBatches(shuffleSeed)) {
         const n = batch.labels.length;
         const values = tf.tidy(() => {
           const { x, y } = batchTensors(network, batch);
           let margins: tf.Tensor1D | undefined;
           const { value, grads } = tf.variableGrads(() => {
             const logits = network.logits(x, true);
-            margins = tf.keep(negativeMarginsOf(logits, y, network.numClasses));
+            margins = tf.keep(negativeMarginsOf(logits, y));
             return tf.losses.softmaxCrossEntropy(tf.oneHot(y, network.numClasses), logits) as tf.Scalar;
           }, variableList);
           optimizer.applyGradients(
@@ -379,7 +375,7 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainModel
       if (nProj > 0 && network.project && !projectedAfterLastStep) network.project(nProj);
       const trainSeconds = (performance.now() - t0) / 1000;
       const condition = logCondition(step);
-      const test = evaluate(network, data.testBatches(), data.testSize);
+      const test = await evaluate(network, data.testBatches(), data.testSize);
       const trainLoss = lossSum / seen;
       const trainAccuracy = correct / seen;
       addScalar('Accuracy/Train', trainAccuracy, epoch);
@@ -436,8 +432,8 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainModel
       network.project(finalProj);
     }
     options.onPhase?.('final evaluation');
-    const trn = evaluate(network, data.trainBatches(0), data.trainSize);
-    const tst = evaluate(network, data.testBatches(), data.testSize);
+    const trn = await evaluate(network, data.trainBatches(0), data.trainSize);
+    const tst = await evaluate(network, data.testBatches(), data.testSize);
     const final: FinalMetrics = {
       trn_acc: trn.accuracy,
       tst_acc: tst.accuracy,

@@ -41,6 +41,9 @@ export interface ImageBatch {
   labels: Int32Array;
 }
 
+/** Batches as a sync or async iterable (e.g. `@lipkit/datasets`' `iterateBatches`). */
+export type BatchIterable = Iterable<ImageBatch> | AsyncIterable<ImageBatch>;
+
 /** Training and test data as batch iterables. */
 export interface TrainingData {
   /** Number of training samples (after any `--limit-to`). */
@@ -51,7 +54,7 @@ export interface TrainingData {
    * The training set in batches, shuffled by `shuffleSeed` (equal seeds must give equal orders: resume relies on
    * it). Called once per epoch and for the final clean evaluation.
    */
-  trainBatches(shuffleSeed: number): Iterable<ImageBatch>;
+  trainBatches(shuffleSeed: number): BatchIterable;
   /** The test set in batches (fixed order). */
-  testBatches(): Iterable<ImageBatch>;
+  testBatches(): BatchIterable;
 }
