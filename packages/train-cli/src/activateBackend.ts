@@ -13,7 +13,9 @@ export async function activateBackend(
   g: GlobalOptions,
   { announce = true }: { announce?: boolean } = {},
 ): Promise<BackendSelection> {
-  tf.env().set('IS_TEST', true); // only effect: no "install tfjs-node" banner from the cpu backend
+  // PROD silences tfjs's "install tfjs-node" banner. Not IS_TEST: that also turns on per-kernel leak checks, which
+  // throw for custom-gradient ops (softmaxCrossEntropy) under a gradient tape and so break training.
+  tf.env().set('PROD', true);
   const sel = await selectBackend(g.backend);
   if (announce && !announced && g.mode === 'bar') {
     process.stderr.write(`backend: ${sel.backend}\n`);

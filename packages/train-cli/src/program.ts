@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { registerBackendCommand } from './backendCommand.js';
 import { addGlobalOptions } from './globalOptions.js';
+import { registerTrainCommand } from './trainCommand.js';
 
 /** Builds the `lipkit` program (all commands and global options); used by the binary and by the docs generator. */
 export function createProgram(): Command {
@@ -13,5 +14,6 @@ export function createProgram(): Command {
     .exitOverride();
   addGlobalOptions(program);
   registerBackendCommand(program);
+  registerTrainCommand(program);
   return program;
 }
