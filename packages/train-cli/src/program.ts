@@ -1,6 +1,7 @@
 /** The `lipkit` command tree. Each command lives in its own file and registers itself here. */
 import { Command } from 'commander';
 import { registerBackendCommand } from './backendCommand.js';
+import { registerCapacityCommand } from './capacityCommand.js';
 import { addGlobalOptions } from './globalOptions.js';
 import { registerTrainCommand } from './trainCommand.js';
 
@@ -15,5 +16,6 @@ export function createProgram(): Command {
   addGlobalOptions(program);
   registerBackendCommand(program);
   registerTrainCommand(program);
+  registerCapacityCommand(program);
   return program;
 }

@@ -88,7 +88,8 @@ function summaryLine(r: EpochRecord): string {
   );
 }
 
-async function prepareDataset(config: TrainRunConfig, deps: TrainCommandDeps): Promise<ImageDataset> {
+/** Loads the dataset of a run configuration, with its random labels and `--limit-to` applied. */
+export async function prepareDataset(config: TrainRunConfig, deps: TrainCommandDeps): Promise<ImageDataset> {
   const load = deps.loadDataset ?? ((name, dataDir) => loadDataset(name, dataDir === null ? {} : { dataDir }));
   let dataset = await load(config.dataset, config.datadir);
   if (config.rand) dataset = randomizeLabels(dataset, { seed: config.seed });
