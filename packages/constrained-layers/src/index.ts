@@ -54,7 +54,6 @@ export {
   unregisterWasmTrainingKernels,
   type WasmTrainingKernelsRegistration,
 } from './registerWasmTrainingKernels.js';
-export { createSeededRandom, restoreSeededRandom, type SeededRandom } from './seededRandom.js';
 export { createSgdOptimizer, type SgdOptions } from './sgdOptimizer.js';
 export { regularSimplexPrototypes, SimplexClassifier, type SimplexClassifierArgs } from './simplexClassifier.js';
 export { SymmetricPaddedMaxPool2d, type SymmetricPaddedMaxPool2dArgs } from './symmetricPaddedMaxPool2d.js';

@@ -17,7 +17,7 @@ import {
 } from './checkpoint.js';
 import { type LearningRateSchedule, learningRateAt, validateLearningRateSchedule } from './learningRateSchedule.js';
 import { negativeMargins } from './margins.js';
-import { createSeededRandom, restoreSeededRandom, type SeededRandom } from './seededRandom.js';
+import { createTrainingRandom, restoreTrainingRandom, type TrainingRandom } from './trainingRandom.js';
 import { type HparamValue, histogramOf, TensorBoardEventWriter, writeHparamsSession } from './tensorboardWriter.js';
 import type { BatchIterable, ImageBatch, TrainableNetwork, TrainingData } from './trainableNetwork.js';
 import { CheckpointError, TrainingConfigError, TrainingDivergedError } from './trainingErrors.js';
@@ -236,7 +236,7 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainModel
   const trainable: NamedParameter[] = network.variables.filter((v) => v.trainable);
   const optimizer = createTrainingOptimizer(options.optimizer, trainable, options.optimizerHyperparameters);
   const log: TrainingLog = checkpoint ? (checkpoint.header.log as TrainingLog) : emptyTrainingLog();
-  let rng: SeededRandom;
+  let rng: TrainingRandom;
   let startEpoch = 0;
   let step = 0;
   let initWeights: tf.Tensor[];
@@ -248,12 +248,12 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainModel
       if (stored === undefined) throw new CheckpointError('--resume', `checkpoint has no init tensor '${p.name}'`);
       return tf.tensor(stored, p.variable.shape, p.variable.dtype);
     });
-    rng = restoreSeededRandom(checkpoint.header.rngState);
+    rng = restoreTrainingRandom(checkpoint.header.rngState);
     startEpoch = checkpoint.header.epoch;
     step = checkpoint.header.step;
   } else {
     initWeights = trainable.map((p) => tf.clone(p.variable));
-    rng = createSeededRandom(options.seed);
+    rng = createTrainingRandom(options.seed);
     writeFileAtomic(join(runDir, 'args.json'), `${JSON.stringify(options.config ?? {}, null, 2)}\n`);
   }
 

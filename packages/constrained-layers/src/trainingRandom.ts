@@ -1,19 +1,20 @@
 /**
- * A small seedable PRNG whose whole state is four 32-bit words, so checkpoints can save and restore it exactly:
+ * The training run's generator (epoch shuffle seeds). Unlike lipschitz-bounds' `createSeededRandom` (mulberry32,
+ * hidden state), its whole state is four 32-bit words that it exposes, so checkpoints can save and restore it exactly:
  * sfc32 (Chris Doty-Humphrey's "Small Fast Counting" generator, PractRand-clean), seeded through splitmix32.
  */
 
 /** A seeded generator with exportable state. */
-export interface SeededRandom {
+export interface TrainingRandom {
   /** Next uniform integer in [0, 2^32). */
   nextUint32(): number;
   /** Next uniform float in [0, 1) (32 bits of randomness). */
   nextFloat(): number;
-  /** The current state (4 unsigned 32-bit words); {@link restoreSeededRandom} continues from it. */
+  /** The current state (4 unsigned 32-bit words); {@link restoreTrainingRandom} continues from it. */
   state(): [number, number, number, number];
 }
 
-function sfc32(a: number, b: number, c: number, d: number): SeededRandom {
+function sfc32(a: number, b: number, c: number, d: number): TrainingRandom {
   const next = () => {
     const t = (((a + b) | 0) + d) | 0;
     d = (d + 1) | 0;
@@ -31,7 +32,7 @@ function sfc32(a: number, b: number, c: number, d: number): SeededRandom {
 }
 
 /** A generator seeded from an integer (any safe integer; equal seeds give equal streams). */
-export function createSeededRandom(seed: number): SeededRandom {
+export function createTrainingRandom(seed: number): TrainingRandom {
   let s = (Math.trunc(seed) ^ Math.trunc(seed / 4294967296)) >>> 0;
   const splitmix32 = () => {
     s = (s + 0x9e3779b9) | 0;
@@ -45,10 +46,10 @@ export function createSeededRandom(seed: number): SeededRandom {
   return rng;
 }
 
-/** Continues a generator from a saved {@link SeededRandom.state}. */
-export function restoreSeededRandom(state: readonly number[]): SeededRandom {
+/** Continues a generator from a saved {@link TrainingRandom.state}. */
+export function restoreTrainingRandom(state: readonly number[]): TrainingRandom {
   if (state.length !== 4 || state.some((w) => !Number.isInteger(w) || w < 0 || w > 0xffffffff)) {
-    throw new RangeError(`restoreSeededRandom: state must be four unsigned 32-bit integers, got [${state.join(', ')}]`);
+    throw new RangeError(`restoreTrainingRandom: state must be four unsigned 32-bit integers, got [${state.join(', ')}]`);
   }
   return sfc32(state[0]! | 0, state[1]! | 0, state[2]! | 0, state[3]! | 0);
 }
