@@ -17,7 +17,6 @@ import {
 } from './checkpoint.js';
 import { type LearningRateSchedule, learningRateAt, validateLearningRateSchedule } from './learningRateSchedule.js';
 import { negativeMargins } from './margins.js';
-import { createTrainingRandom, restoreTrainingRandom, type TrainingRandom } from './trainingRandom.js';
 import { type HparamValue, histogramOf, TensorBoardEventWriter, writeHparamsSession } from './tensorboardWriter.js';
 import type { BatchIterable, ImageBatch, TrainableNetwork, TrainingData } from './trainableNetwork.js';
 import { CheckpointError, TrainingConfigError, TrainingDivergedError } from './trainingErrors.js';
@@ -28,6 +27,7 @@ import {
   type OptimizerHyperparameters,
   type OptimizerName,
 } from './trainingOptimizer.js';
+import { createTrainingRandom, restoreTrainingRandom, type TrainingRandom } from './trainingRandom.js';
 
 /** Options of {@link trainModel}. */
 export interface TrainModelOptions {

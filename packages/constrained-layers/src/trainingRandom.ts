@@ -3,6 +3,7 @@
  * hidden state), its whole state is four 32-bit words that it exposes, so checkpoints can save and restore it exactly:
  * sfc32 (Chris Doty-Humphrey's "Small Fast Counting" generator, PractRand-clean), seeded through splitmix32.
  */
+import { CheckpointError } from './trainingErrors.js';
 
 /** A seeded generator with exportable state. */
 export interface TrainingRandom {
@@ -46,10 +47,10 @@ export function createTrainingRandom(seed: number): TrainingRandom {
   return rng;
 }
 
-/** Continues a generator from a saved {@link TrainingRandom.state}. */
+/** Continues a generator from a saved (checkpointed) {@link TrainingRandom.state}. */
 export function restoreTrainingRandom(state: readonly number[]): TrainingRandom {
   if (state.length !== 4 || state.some((w) => !Number.isInteger(w) || w < 0 || w > 0xffffffff)) {
-    throw new RangeError(`restoreTrainingRandom: state must be four unsigned 32-bit integers, got [${state.join(', ')}]`);
+    throw new CheckpointError('--resume', `rngState must be four unsigned 32-bit integers, got [${state.join(', ')}]`);
   }
   return sfc32(state[0]! | 0, state[1]! | 0, state[2]! | 0, state[3]! | 0);
 }
