@@ -15,10 +15,24 @@ export {
 export { circularConv2d } from './circularConv2d.js';
 export { type CircularPadding, circularPad2d, circularPaddingForKernel } from './circularPad2d.js';
 export { circularPad2dAdjoint } from './circularPad2dAdjoint.js';
+export {
+  ConstrainedConv2d,
+  type ConstrainedConv2dArgs,
+  type ConvKernelShape,
+  kernelSurgery,
+} from './constrainedConv2d.js';
+export { ConstrainedDense, type ConstrainedDenseArgs } from './constrainedDense.js';
+export {
+  type ConstrainedLayer,
+  groupNormDistance,
+  type ProjectionReport,
+  type ProjectOptions,
+} from './constrainedLayer.js';
 export { ConstrainedLayersError } from './constrainedLayersError.js';
 export { crc32c, maskedCrc32c } from './crc32c.js';
 export { type GeneralizationBoundInput, generalizationBound } from './generalizationBound.js';
 export { hurwitzZeta } from './hurwitzZeta.js';
+export { torchConvKernelOf, torchDenseWeightOf } from './kernelLayout.js';
 export { createLambOptimizer, type LambOptions } from './lambOptimizer.js';
 export { createLarsOptimizer, type LarsOptions } from './larsOptimizer.js';
 export {
@@ -29,6 +43,7 @@ export {
 } from './learningRateSchedule.js';
 export { negativeMargins, rampLoss } from './margins.js';
 export { PoolingShortcut } from './poolingShortcut.js';
+export { pytorchUniformValues } from './pytorchUniformInit.js';
 export {
   boundBartlett,
   boundGolowich1inf,

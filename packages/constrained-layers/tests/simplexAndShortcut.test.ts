@@ -9,20 +9,7 @@ import {
   SimplexClassifier,
   SymmetricPaddedMaxPool2d,
 } from '../src/index.js';
-
-/** Largest singular value of a rows×cols row-major matrix by 500 float64 power-iteration steps on AᵀA (test oracle). */
-function sigmaMaxByPowerIteration(a: ArrayLike<number>, rows: number, cols: number): number {
-  let v = Array.from({ length: cols }, (_, i) => 1 + 0.1 * i);
-  let sigma = 0;
-  for (let it = 0; it < 500; it++) {
-    const u = Array.from({ length: rows }, (_, r) => v.reduce((s, vc, c) => s + (a[r * cols + c] as number) * vc, 0));
-    const w = Array.from({ length: cols }, (_, c) => u.reduce((s, ur, r) => s + (a[r * cols + c] as number) * ur, 0));
-    const norm = Math.hypot(...w);
-    sigma = Math.sqrt(norm / Math.hypot(...v));
-    v = w.map((x) => x / norm);
-  }
-  return sigma;
-}
+import { sigmaMaxByPowerIteration } from './oracles.js';
 
 describe('regularSimplexPrototypes (spec §6.3)', () => {
   for (const [C, d] of [

@@ -1,0 +1,31 @@
+import { type ConvKernel, convKernel } from '@lipkit/lipschitz-bounds';
+
+/**
+ * TF.js conv filter `[kh, kw, Cin, Cout]` → PyTorch layout `[Cout, Cin, kh, kw]` (`K_torch[o,c,a,b] = K_tf[a,b,c,o]`,
+ * spec §13), float64.
+ */
+export function torchConvKernelOf(
+  values: ArrayLike<number>,
+  shape: readonly [number, number, number, number],
+): ConvKernel {
+  const [kh, kw, cin, cout] = shape;
+  const out = new Float64Array(values.length);
+  for (let a = 0; a < kh; a++) {
+    for (let b = 0; b < kw; b++) {
+      for (let c = 0; c < cin; c++) {
+        for (let o = 0; o < cout; o++) {
+          out[((o * cin + c) * kh + a) * kw + b] = values[((a * kw + b) * cin + c) * cout + o] as number;
+        }
+      }
+    }
+  }
+  return convKernel([cout, cin, kh, kw], out);
+}
+
+/** TF.js dense kernel `[in, out]` → PyTorch weight `[out, in]` (its transpose), float64, row-major. */
+export function torchDenseWeightOf(values: ArrayLike<number>, inFeatures: number, units: number): Float64Array {
+  const out = new Float64Array(values.length);
+  for (let i = 0; i < inFeatures; i++)
+    for (let o = 0; o < units; o++) out[o * inFeatures + i] = values[i * units + o] as number;
+  return out;
+}
