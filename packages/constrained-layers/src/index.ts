@@ -36,6 +36,11 @@ export { torchConvKernelOf, torchDenseWeightOf } from './kernelLayout.js';
 export { createLambOptimizer, type LambOptions } from './lambOptimizer.js';
 export { createLarsOptimizer, type LarsOptions } from './larsOptimizer.js';
 export {
+  type LayersModelLike,
+  type LayersModelNetworkOptions,
+  layersModelNetwork,
+} from './layersModelNetwork.js';
+export {
   type LearningRateSchedule,
   learningRateAt,
   SCHEDULE_NAMES,

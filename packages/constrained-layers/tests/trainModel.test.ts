@@ -3,9 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describeEachBackend } from '@lipkit/test-backends';
 import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
 import { afterAll, expect, it } from 'vitest';
 import {
+  assignCheckpointVariables,
   CheckpointError,
+  layersModelNetwork,
   readCheckpoint,
   TrainingConfigError,
   TrainingDivergedError,
@@ -187,4 +190,42 @@ it('rejects bad options, foreign checkpoints and unwritable folders with typed e
   }
   network.dispose();
   other.dispose();
+});
+
+describeEachBackend('trainModel with a plain tfjs-layers model', () => {
+  it('trains a tf.sequential through layersModelNetwork and resumes it by position-based names', async () => {
+    const build = () => {
+      const model = tfl.sequential({
+        layers: [
+          tfl.layers.flatten({ inputShape: [2, 2, 1] }),
+          tfl.layers.dense({
+            units: 8,
+            activation: 'relu',
+            kernelInitializer: tfl.initializers.glorotUniform({ seed: 1 }),
+          }),
+          tfl.layers.dense({ units: 3, kernelInitializer: tfl.initializers.glorotUniform({ seed: 2 }) }),
+        ],
+      });
+      return {
+        model,
+        network: layersModelNetwork(model, { architecture: 'mlp', inputShape: [2, 2, 1], numClasses: 3 }),
+      };
+    };
+    const a = build();
+    const b = build();
+    expect(a.network.variables.map((v) => v.name)).toEqual(b.network.variables.map((v) => v.name));
+    expect(a.network.variables.map((v) => v.name)).toEqual(['0:kernel', '1:bias', '2:kernel', '3:bias']);
+    const dir = join(tempDir(), 'layers');
+    const options = { ...baseOptions(dir, tinyDenseNetwork(1)), network: a.network, epochs: 2 };
+    const result = await trainModel(options);
+    expect(result.final.trn_acc).toBeGreaterThan(0.5);
+    // a second instance of the same architecture loads the checkpoint (the names match)
+    const ckpt = readCheckpoint(join(dir, 'checkpoint.lkc'));
+    assignCheckpointVariables(ckpt, 'weight', b.network.variables);
+    expect(Array.from(b.network.variables[2]!.variable.dataSync())).toEqual(
+      Array.from(a.network.variables[2]!.variable.dataSync()),
+    );
+    a.model.dispose();
+    b.model.dispose();
+  });
 });
