@@ -161,6 +161,14 @@ describe('lipkit train: bad input', () => {
     expect(c.logdir).toMatch(/^runs\/lip_2_0.8_1.4_1__dist_90_90_inf_0\/[A-Z][a-z]{2}\d{2}_\d{2}-\d{2}-\d{2}_/);
   });
 
+  it('rejects an unwritable run folder naming --logdir', async () => {
+    const err = await runTrain(['--quiet', '--backend', 'cpu', 'train', '--logdir', '/proc/lipkit-no/run']).catch(
+      (e: unknown) => e,
+    );
+    expect((err as { argument?: string }).argument).toBe('--logdir');
+    expect((err as Error).message).toMatch(/--logdir: cannot write the run folder/);
+  });
+
   it('exits 2 through the real CLI and writes nothing', async () => {
     const dir = join(tempDir(), 'never');
     const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
