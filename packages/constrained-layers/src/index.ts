@@ -22,12 +22,7 @@ export {
   kernelSurgery,
 } from './constrainedConv2d.js';
 export { ConstrainedDense, type ConstrainedDenseArgs } from './constrainedDense.js';
-export {
-  type ConstrainedLayer,
-  groupNormDistance,
-  type ProjectionReport,
-  type ProjectOptions,
-} from './constrainedLayer.js';
+export type { ConstrainedLayer, ProjectionReport, ProjectOptions } from './constrainedLayer.js';
 export { ConstrainedLayersError } from './constrainedLayersError.js';
 export {
   CLASSIFIER_NAME,
@@ -124,6 +119,4 @@ export {
   type TrainModelResult,
   trainModel,
 } from './trainModel.js';
-export { conv2dFilterGradient } from './wasmConv2dBackpropFilter.js';
-export { conv2dInputGradient } from './wasmConv2dBackpropInput.js';
 export { WasmKernelError } from './wasmKernelError.js';
