@@ -1,9 +1,9 @@
 /** The `lipkit` command tree. Each command lives in its own file and registers itself here. */
 import { Command } from 'commander';
 import { registerBackendCommand } from './backendCommand.js';
-import { registerDatasetsCommand } from './datasetsCommand.js';
 import { registerBoundsCommand } from './boundsCommand.js';
 import { registerCertifyCommand } from './certifyCommand.js';
+import { registerDatasetsCommand } from './datasetsCommand.js';
 import { addGlobalOptions } from './globalOptions.js';
 import { registerQuickstartCommand } from './quickstartCommand.js';
 
