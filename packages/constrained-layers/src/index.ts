@@ -22,10 +22,10 @@ export {
   kernelSurgery,
 } from './constrainedConv2d.js';
 export { ConstrainedDense, type ConstrainedDenseArgs } from './constrainedDense.js';
-export {
-  type ConstrainedLayer,
-  type ProjectionReport,
-  type ProjectOptions,
+export type {
+  ConstrainedLayer,
+  ProjectionReport,
+  ProjectOptions,
 } from './constrainedLayer.js';
 export { ConstrainedLayersError } from './constrainedLayersError.js';
 export {
