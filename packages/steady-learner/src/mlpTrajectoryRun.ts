@@ -28,8 +28,13 @@ export interface MlpRunConfig {
   width: number;
   /** Seed of this run (uint32); data, projection, init and shuffle streams derive from it. */
   seed: number;
-  /** Keep `recordSteps: false` to skip the per-step recording (benchmarks of the bare loop). Default true. */
+  /** `false` skips the per-step recording (benchmarks of the bare loop). Default true. */
   recordSteps?: boolean;
+  /**
+   * `false` skips the post-update Lipschitz constant (one extra forward + backward pass per step) and stores 0;
+   * default true. Benchmarks use it to separate the recorder's own cost from the Lipschitz measurement.
+   */
+  recordLipschitz?: boolean;
 }
 
 /** Defaults of {@link MlpRunConfig} (spec §2). */
@@ -128,6 +133,7 @@ export function runMlpTrajectory(
   const S = Math.ceil(N / bs);
   const K = E * S;
   const record = config.recordSteps !== false;
+  const recordLip = record && config.recordLipschitz !== false;
   const biases = new Float32Array(record ? K * d : 0);
   const learningRates = new Float32Array(record ? K : 0);
   const errors = new Float32Array(record ? K : 0);
@@ -171,9 +177,10 @@ export function runMlpTrajectory(
       lossSum += batchLoss / m;
       epochErrorSum += firstError;
       if (record) {
-        const i0 = order[start] as number;
-        net.forward(x, i0 * d);
-        lipschitz[k] = net.inputGradient();
+        if (recordLip) {
+          net.forward(x, (order[start] as number) * d);
+          lipschitz[k] = net.inputGradient();
+        }
         biases.set(net.b1, k * d);
         learningRates[k] = lr;
         errors[k] = firstError;
