@@ -35,6 +35,12 @@ export interface MlpRunConfig {
    * default true. Benchmarks use it to separate the recorder's own cost from the Lipschitz measurement.
    */
   recordLipschitz?: boolean;
+  /**
+   * Where the per-step Lipschitz constant is evaluated at the step's sample: `'postUpdate'` (default, the original,
+   * spec §4.4/§10.20: one extra forward + backward pass) or `'preUpdate'` (free from the step's own backward pass;
+   * with batch size 1 it equals the normalised step ‖Δb1‖/(η|ŷ − y|) exactly, Theorem 1).
+   */
+  lipschitzAt?: 'postUpdate' | 'preUpdate';
 }
 
 /** Defaults of {@link MlpRunConfig} (spec §2). */
@@ -83,7 +89,7 @@ export interface MlpRunResult {
   learningRates: Float32Array;
   /** |ŷ − y| per step, pre-update prediction of batch element 0 (= |∂ℓ/∂ŷ| for bs 1). */
   errors: Float32Array;
-  /** ‖∇_x f(x)‖ per step at batch element 0, post-update network (spec §4.4, §10.20). */
+  /** ‖∇_x f(x)‖ per step at batch element 0: post-update network by default (spec §4.4, §10.20), see `lipschitzAt`. */
   lipschitz: Float32Array;
   metrics: EpochMetrics;
   /** Parameters at epochs 0, 100, 200, … and the last epoch (after that epoch's updates). */
@@ -134,6 +140,10 @@ export function runMlpTrajectory(
   const K = E * S;
   const record = config.recordSteps !== false;
   const recordLip = record && config.recordLipschitz !== false;
+  const preUpdate = config.lipschitzAt === 'preUpdate';
+  if (config.lipschitzAt !== undefined && config.lipschitzAt !== 'preUpdate' && config.lipschitzAt !== 'postUpdate') {
+    throw new SteadyLearnerError('lipschitzAt', `got '${String(config.lipschitzAt)}'; allowed: postUpdate, preUpdate`);
+  }
   const biases = new Float32Array(record ? K * d : 0);
   const learningRates = new Float32Array(record ? K : 0);
   const errors = new Float32Array(record ? K : 0);
@@ -166,20 +176,36 @@ export function runMlpTrajectory(
       const m = end - start;
       let batchLoss = 0;
       let firstError = 0;
-      for (let j = start; j < end; j++) {
-        const i = order[j] as number;
-        const r = net.forward(x, i * d) - (y[i] as number);
-        batchLoss += 0.5 * r * r;
-        if (j === start) firstError = Math.abs(r);
-        net.accumulateGradient(r / m);
+      let preLip = 0;
+      if (m === 1) {
+        const i = order[start] as number;
+        const r = net.sgdStepSingle(x, i * d, y[i] as number, lr);
+        batchLoss = 0.5 * r * r;
+        firstError = Math.abs(r);
+        preLip = net.lastInputGradientNorm;
+      } else {
+        for (let j = start; j < end; j++) {
+          const i = order[j] as number;
+          const r = net.forward(x, i * d) - (y[i] as number);
+          batchLoss += 0.5 * r * r;
+          if (j === start) {
+            firstError = Math.abs(r);
+            if (recordLip && preUpdate) preLip = net.inputGradient();
+          }
+          net.accumulateGradient(r / m);
+        }
+        net.applySgd(lr);
       }
-      net.applySgd(lr);
       lossSum += batchLoss / m;
       epochErrorSum += firstError;
       if (record) {
         if (recordLip) {
-          net.forward(x, (order[start] as number) * d);
-          lipschitz[k] = net.inputGradient();
+          if (preUpdate) {
+            lipschitz[k] = preLip;
+          } else {
+            net.forward(x, (order[start] as number) * d);
+            lipschitz[k] = net.inputGradient();
+          }
         }
         biases.set(net.b1, k * d);
         learningRates[k] = lr;

@@ -28,7 +28,13 @@ function pearson(a: number[], b: number[]): number {
 }
 
 describe('§9.1 MLP frequency sweep (3 seeds, N = 50, 300 epochs; spec test 14 property)', async () => {
-  const sweep = await runMlpFrequencySweep({ frequencies: [0.25, 1.0], trainSize: 50, epochs: 300, repeats: 3, seed: 11 });
+  const sweep = await runMlpFrequencySweep({
+    frequencies: [0.25, 1.0],
+    trainSize: 50,
+    epochs: 300,
+    repeats: 3,
+    seed: 11,
+  });
   const faithful = mlpSweepFigures(sweep);
   const theory = mlpSweepFigures(sweep, { formulas: 'theory' });
   const [low, high] = faithful.summary as [MlpConditionSummary, MlpConditionSummary];
