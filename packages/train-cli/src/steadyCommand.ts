@@ -268,9 +268,21 @@ export function registerSteadyCommand(program: Command, loader: SteadyDatasetLoa
       'per-run (default) or across-repeats (the original: averages b1 before differencing)',
       'per-run',
     )
+    .option(
+      '--lipschitz-at <when>',
+      'post-update (the original) or pre-update (free; equals the theory step)',
+      'post-update',
+    )
     .action(
       async (
-        opts: CommonFlags & { freq: string; N: string; width: string; model: string; averaging: string },
+        opts: CommonFlags & {
+          freq: string;
+          N: string;
+          width: string;
+          model: string;
+          averaging: string;
+          lipschitzAt: string;
+        },
         command: Command,
       ) => {
         const g = globalOptionsOf(command);
@@ -281,7 +293,12 @@ export function registerSteadyCommand(program: Command, loader: SteadyDatasetLoa
           if (opts.model !== 'mlp' && opts.model !== 'mlp2')
             throw new CliUsageError('--model', `'${opts.model}'; allowed: mlp, mlp2`);
           const formulas = parseFormulas(opts.formulas);
+          if (opts.lipschitzAt !== 'post-update' && opts.lipschitzAt !== 'pre-update') {
+            throw new CliUsageError('--lipschitz-at', `'${opts.lipschitzAt}'; allowed: post-update, pre-update`);
+          }
+          const lipschitzAt = opts.lipschitzAt === 'pre-update' ? 'preUpdate' : 'postUpdate';
           const cfg = {
+            lipschitzAt,
             frequencies: parseNumberList('--freq', opts.freq),
             trainSize: parseIntFlag('--N', opts.N, 2),
             epochs: parseIntFlag('--epochs', opts.epochs ?? '3000', 1),
@@ -302,6 +319,7 @@ export function registerSteadyCommand(program: Command, loader: SteadyDatasetLoa
               lr: cfg.learningRate,
               [cfg.model]: cfg.width,
               seed: cfg.seed,
+              lip: lipschitzAt === 'preUpdate' ? 'pre' : undefined,
             }),
           );
           const sweep = await runMlpFrequencySweep({
