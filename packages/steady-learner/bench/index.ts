@@ -1,7 +1,8 @@
 /**
  * Steady-learner speed: MLP experiment steps/s at batch size 1 (typed-array path, with and without recording),
  * the tfjs MLP step with and without the online TrajectoryRecorder (cpu, wasm), and one CIFAR-CNN step at batch
- * size 1 (cpu; wasm with lipkit's training kernels). Prints a table. Run: `pnpm bench` (from packages/steady-learner).
+ * size 1 (cpu; wasm with lipkit's training kernels). Prints a table of CPU time per step (see `time`). Run: `pnpm bench`
+ * (from packages/steady-learner).
  */
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
@@ -29,10 +30,15 @@ function best(fn: () => number, repeats = 3): number {
   return t;
 }
 
+/**
+ * CPU seconds (user + system) of `fn`, not wall time: on a shared machine the wall clock also counts the time the
+ * process waits for a core, while every benchmark here is single-threaded compute.
+ */
 function time(fn: () => void): number {
-  const t0 = performance.now();
+  const t0 = process.cpuUsage();
   fn();
-  return (performance.now() - t0) / 1000;
+  const dt = process.cpuUsage(t0);
+  return (dt.user + dt.system) / 1e6;
 }
 
 // 1. The MLP experiment on the typed-array path (paper settings: N = 100, bs 1, 200 epochs = 20,000 steps per

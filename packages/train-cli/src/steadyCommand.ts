@@ -188,14 +188,21 @@ async function drawFigures(dir: string, figures: Record<string, SteadyFigure>, t
   return written;
 }
 
-function report(g: GlobalOptions, experiment: string, folder: string, summary: unknown, files: string[]): void {
+function report(
+  g: GlobalOptions,
+  experiment: string,
+  folder: string,
+  figureDir: string,
+  summary: unknown,
+  files: string[],
+): void {
   if (g.mode === 'json') {
     process.stdout.write(
       `${JSON.stringify({ event: 'result', experiment, folder, summary, figures: files.length })}\n`,
     );
     return;
   }
-  process.stdout.write(`${experiment}: ${files.length} figure files in ${join(folder, 'figures')}\n`);
+  process.stdout.write(`${experiment}: runs in ${folder}; ${files.length} figure files in ${figureDir}\n`);
   const rows = summary as (MlpConditionSummary | ClassifierConditionSummary)[] | Record<string, unknown>;
   if (Array.isArray(rows)) {
     for (const r of rows) {
@@ -331,8 +338,9 @@ export function registerSteadyCommand(program: Command, loader: SteadyDatasetLoa
             formulas,
             averaging: opts.averaging === 'per-run' ? 'perRun' : 'acrossRepeats',
           });
-          const files = await drawFigures(join(folder, 'figures', formulas), figures, 'MLP');
-          report(g, 'mlp', folder, summary, files);
+          const figureDir = join(folder, 'figures', formulas);
+          const files = await drawFigures(figureDir, figures, 'MLP');
+          report(g, 'mlp', folder, figureDir, summary, files);
         } catch (e) {
           throw asCliError(e);
         }
@@ -388,8 +396,9 @@ export function registerSteadyCommand(program: Command, loader: SteadyDatasetLoa
             hooks: loadOnlyHooks(progressHooks(g, 'cnn'), opts.loadModel),
           });
           const { figures, summary } = classifierSweepFigures(sweep);
-          const files = await drawFigures(join(folder, 'figures'), figures, 'CNN');
-          report(g, 'cnn', folder, summary, files);
+          const figureDir = join(folder, 'figures');
+          const files = await drawFigures(figureDir, figures, 'CNN');
+          report(g, 'cnn', folder, figureDir, summary, files);
         } catch (e) {
           throw asCliError(e);
         }
@@ -430,8 +439,9 @@ export function registerSteadyCommand(program: Command, loader: SteadyDatasetLoa
           hooks: loadOnlyHooks(progressHooks(g, 'mnist'), opts.loadModel),
         });
         const { figures, summary } = classifierSweepFigures(sweep, { conditionName: 'Model' });
-        const files = await drawFigures(join(folder, 'figures'), figures, 'MNIST 3 vs 6');
-        report(g, 'mnist', folder, summary, files);
+        const figureDir = join(folder, 'figures');
+        const files = await drawFigures(figureDir, figures, 'MNIST 3 vs 6');
+        report(g, 'mnist', folder, figureDir, summary, files);
       } catch (e) {
         throw asCliError(e);
       }
@@ -488,8 +498,9 @@ export function registerSteadyCommand(program: Command, loader: SteadyDatasetLoa
             },
           });
           const { figures, summary } = regionFigures(result);
-          const files = await drawFigures(join(folder, 'figures', `grid${cfg.resolution}`), figures, 'Regions');
-          report(g, 'regions', folder, summary, files);
+          const figureDir = join(folder, 'figures', `grid${cfg.resolution}`);
+          const files = await drawFigures(figureDir, figures, 'Regions');
+          report(g, 'regions', folder, figureDir, summary, files);
         } catch (e) {
           throw asCliError(e);
         }
