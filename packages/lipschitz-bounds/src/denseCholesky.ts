@@ -4,25 +4,87 @@
  */
 
 /**
- * In-place Cholesky A = L Lᵀ (Cholesky–Crout, row-major inner products). On success the lower triangle holds L and the
- * strict upper triangle is zeroed; returns false (leaving `a` partly overwritten) if a pivot is ≤ 0 or not finite.
+ * In-place Cholesky A = L Lᵀ (left-looking Cholesky–Crout on 2×2 blocks of rows/columns, so each inner loop carries
+ * four independent dot products: several times faster in V8 than the scalar form). On success the lower triangle holds
+ * L and the strict upper triangle is zeroed; returns false if a pivot is ≤ 0 or not finite.
  */
 export function choleskyInPlace(a: Float64Array, n: number): boolean {
-  for (let j = 0; j < n; j++) {
+  for (let j = 0; j < n; j += 2) {
+    const two = j + 1 < n;
     const rj = j * n;
-    let d = a[rj + j]!;
-    for (let k = 0; k < j; k++) d -= a[rj + k]! * a[rj + k]!;
-    if (!(d > 0) || !Number.isFinite(d)) return false;
-    const ljj = Math.sqrt(d);
-    a[rj + j] = ljj;
-    for (let i = j + 1; i < n; i++) {
-      const ri = i * n;
-      let s = a[ri + j]!;
-      for (let k = 0; k < j; k++) s -= a[ri + k]! * a[rj + k]!;
-      a[ri + j] = s / ljj;
+    const rj1 = rj + n;
+    // Diagonal block.
+    let d0 = a[rj + j]!;
+    for (let k = 0; k < j; k++) d0 -= a[rj + k]! * a[rj + k]!;
+    if (!(d0 > 0) || !Number.isFinite(d0)) return false;
+    const l00 = Math.sqrt(d0);
+    a[rj + j] = l00;
+    let l10 = 0;
+    let l11 = 1;
+    if (two) {
+      let s = a[rj1 + j]!;
+      let d1 = a[rj1 + j + 1]!;
+      for (let k = 0; k < j; k++) {
+        s -= a[rj1 + k]! * a[rj + k]!;
+        d1 -= a[rj1 + k]! * a[rj1 + k]!;
+      }
+      l10 = s / l00;
+      d1 -= l10 * l10;
+      if (!(d1 > 0) || !Number.isFinite(d1)) return false;
+      l11 = Math.sqrt(d1);
+      a[rj1 + j] = l10;
+      a[rj1 + j + 1] = l11;
     }
-    for (let i = j + 1; i < n; i++) a[rj + i] = 0;
+    // Rows below, two at a time.
+    const first = j + (two ? 2 : 1);
+    let i = first;
+    for (; i + 1 < n; i += 2) {
+      const ri = i * n;
+      const ri1 = ri + n;
+      let s00 = a[ri + j]!;
+      let s10 = a[ri1 + j]!;
+      let s01 = two ? a[ri + j + 1]! : 0;
+      let s11 = two ? a[ri1 + j + 1]! : 0;
+      if (two) {
+        for (let k = 0; k < j; k++) {
+          const x0 = a[ri + k]!;
+          const x1 = a[ri1 + k]!;
+          const y0 = a[rj + k]!;
+          const y1 = a[rj1 + k]!;
+          s00 -= x0 * y0;
+          s01 -= x0 * y1;
+          s10 -= x1 * y0;
+          s11 -= x1 * y1;
+        }
+      } else {
+        for (let k = 0; k < j; k++) {
+          s00 -= a[ri + k]! * a[rj + k]!;
+          s10 -= a[ri1 + k]! * a[rj + k]!;
+        }
+      }
+      const li0 = s00 / l00;
+      const li10 = s10 / l00;
+      a[ri + j] = li0;
+      a[ri1 + j] = li10;
+      if (two) {
+        a[ri + j + 1] = (s01 - li0 * l10) / l11;
+        a[ri1 + j + 1] = (s11 - li10 * l10) / l11;
+      }
+    }
+    for (; i < n; i++) {
+      const ri = i * n;
+      let s00 = a[ri + j]!;
+      let s01 = two ? a[ri + j + 1]! : 0;
+      for (let k = 0; k < j; k++) {
+        s00 -= a[ri + k]! * a[rj + k]!;
+        if (two) s01 -= a[ri + k]! * a[rj1 + k]!;
+      }
+      const li0 = s00 / l00;
+      a[ri + j] = li0;
+      if (two) a[ri + j + 1] = (s01 - li0 * l10) / l11;
+    }
   }
+  for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) a[i * n + j] = 0;
   return true;
 }
 

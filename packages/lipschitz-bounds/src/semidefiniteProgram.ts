@@ -594,43 +594,65 @@ function productXYG(bl: PreparedBlock, x: Float64Array, y: Float64Array, g: Floa
   return multiplyTransposed(xy, g, bl.n);
 }
 
-/** schur_kl += ⟨A_k, X A_l G⟩ = tr(E_k P E_l R) with P = VᵀXV, R = VᵀGV (HKM Schur complement). */
+/**
+ * schur_kl += ⟨A_k, X A_l G⟩ = tr(E_k P E_l R) with P = VᵀXV, R = VᵀGV (HKM Schur complement). For each k,
+ * H = P E_k R is formed densely through the few indices E_k touches (cost r²·|I_k|), then every M_kl is a short sum
+ * of E_l's entries against H: contiguous work instead of m² × nnz² scattered lookups.
+ */
 function addSchur(bl: PreparedBlock, x: Float64Array, g: Float64Array, m: number, schur: Float64Array): void {
   const { start, ea, eb, ev } = bl;
   if (bl.kind === 'nonneg') {
-    for (let k = 0; k < m; k++) {
-      for (let l = k; l < m; l++) {
-        let s = 0;
-        for (let p = start[k]!; p < start[k + 1]!; p++) {
-          for (let q = start[l]!; q < start[l + 1]!; q++) {
-            if (ea[p] === ea[q]) s += ev[p]! * ev[q]! * x[ea[p]!]! * g[ea[p]!]!;
-          }
-        }
-        schur[k * m + l]! += s;
-        if (l !== k) schur[l * m + k]! += s;
-      }
-    }
+    // Diagonal: M_kl = Σ_i a_ki a_li x_i / z_i, accumulated through a per-index list of (variable, value).
+    const w = Float64Array.from(x, (v, i) => v * g[i]!);
+    const byIndex: Array<Array<[number, number]>> = Array.from({ length: bl.n }, () => []);
+    for (let k = 0; k < m; k++) for (let p = start[k]!; p < start[k + 1]!; p++) byIndex[ea[p]!]!.push([k, ev[p]!]);
+    byIndex.forEach((list, i) => {
+      for (const [k, vk] of list) for (const [l, vl] of list) schur[k * m + l]! += vk * vl * w[i]!;
+    });
     return;
   }
   const r = bl.r;
   const p = gram(bl, x);
   const rr = gram(bl, g);
+  const h = new Float64Array(r * r);
+  const local = new Int32Array(r).fill(-1);
   for (let k = 0; k < m; k++) {
     const k0 = start[k]!;
     const k1 = start[k + 1]!;
     if (k0 === k1) continue;
-    for (let l = k; l < m; l++) {
-      const l0 = start[l]!;
-      const l1 = start[l + 1]!;
-      if (l0 === l1) continue;
-      let s = 0;
-      for (let u = k0; u < k1; u++) {
-        const a = ea[u]!;
-        const bRow = eb[u]! * r;
-        let inner = 0;
-        for (let w = l0; w < l1; w++) inner += ev[w]! * p[bRow + ea[w]!]! * rr[eb[w]! * r + a]!;
-        s += ev[u]! * inner;
+    const idx: number[] = [];
+    for (let u = k0; u < k1; u++) {
+      if (local[ea[u]!] === -1) {
+        local[ea[u]!] = idx.length;
+        idx.push(ea[u]!);
       }
+    }
+    const q = idx.length;
+    const e = new Float64Array(q * q);
+    for (let u = k0; u < k1; u++) e[local[ea[u]!]! * q + local[eb[u]!]!]! += ev[u]!;
+    // T1 = P[:, I] E (r×q), then H = T1 R[I, :] (r×r).
+    const t1 = new Float64Array(r * q);
+    for (let xr = 0; xr < r; xr++) {
+      for (let i = 0; i < q; i++) {
+        const pv = p[xr * r + idx[i]!]!;
+        if (pv === 0) continue;
+        for (let j = 0; j < q; j++) t1[xr * q + j]! += pv * e[i * q + j]!;
+      }
+    }
+    h.fill(0);
+    for (let xr = 0; xr < r; xr++) {
+      const hr = xr * r;
+      for (let j = 0; j < q; j++) {
+        const tv = t1[xr * q + j]!;
+        if (tv === 0) continue;
+        const rrow = idx[j]! * r;
+        for (let yc = 0; yc < r; yc++) h[hr + yc]! += tv * rr[rrow + yc]!;
+      }
+    }
+    for (const i of idx) local[i] = -1;
+    for (let l = k; l < m; l++) {
+      let s = 0;
+      for (let w = start[l]!; w < start[l + 1]!; w++) s += ev[w]! * h[eb[w]! * r + ea[w]!]!;
       schur[k * m + l]! += s;
       if (l !== k) schur[l * m + k]! += s;
     }
