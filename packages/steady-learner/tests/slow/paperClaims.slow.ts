@@ -79,7 +79,7 @@ describe('§9.3 regions (MLP2, f = 0.5, N = 200, 1000 epochs, grid 100)', async 
       expect(Math.abs((map.lipschitz[i] as number) - (r?.lipschitz as number))).toBeLessThan(1e-9);
     }
   });
-  // Observed here (seed 5 at 300 epochs): 27 feasible vs 374 infeasible non-training regions — the spec's reading
+  // Observed in a 300-epoch run (seed 5, grid 100): 27 feasible vs 374 infeasible non-training regions — the spec's reading
   // "finite for most" does not hold for our runs (feasibility itself is cross-checked by a span test in CI).
   it('the Theorem-2 bound is finite for some non-training regions, combining several training regions', () => {
     expect(summary.feasible).toBeGreaterThan(0);
