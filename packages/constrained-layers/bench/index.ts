@@ -1,6 +1,7 @@
 import { type ConvKernel, convKernel, createSeededRandom } from '@lipkit/lipschitz-bounds';
+// The timing helper is shared with the lipschitz-bounds benchmarks (benchmarks are not published).
+import { formatMs, medianTiming } from '../../lipschitz-bounds/bench/benchTiming.js';
 import { projectConvKernelConstraints } from '../src/index.js';
-import { formatMs, medianTiming } from './benchTiming.js';
 
 /**
  * One `project()` (one Dykstra round over [distance ball, spectral ball, support mask]) of every conv of

@@ -340,9 +340,10 @@ function decompose(
   }
   let count = 0;
   while (count < n && vectorsFor(sortedValues[count]!)) count++;
-  // Few wanted vectors: inverse iteration on T (O(n) per solve); many: QL with accumulated rotations (O(n³)).
+  // Up to 3n/4 wanted vectors: inverse iteration on T (O(n) per solve, plus re-orthogonalisation inside clusters);
+  // more: QL with accumulated rotations (O(n³), robust for any clustering).
   const { values, z } =
-    count <= n / 4
+    count <= (3 * n) / 4
       ? { values: sortedValues, z: tridiagonalInverseIteration(tri.diagonal, tri.offDiagonal, n, sortedValues, count) }
       : tridiagonalEigenvectors(tri.diagonal, tri.offDiagonal, n);
   const vectorsRe = new Float64Array(count * n);
@@ -382,10 +383,13 @@ function decompose(
 }
 
 /**
- * Eigenvalues of a complex Hermitian n×n matrix (row-major `re`, `im`; both triangles stored; the input is
- * destroyed), decreasing, and the eigenvectors of the leading eigenvalues for which `wantVector(value)` holds
- * (all of them when it always returns true). Householder tridiagonalisation then implicit QL: backward stable,
- * eigenvalue errors ≲ c·n·ε·‖A‖₂. Used per frequency on the Gram matrices of conv spectra. Internal: no validation.
+ * Eigenvalues of a complex Hermitian n×n matrix (row-major `re`, `im`; only the lower triangle is read; the input
+ * is destroyed), decreasing, and unit eigenvectors (rows of `vectorsRe/Im`, `count` of them) for the leading
+ * eigenvalues while `wantVector(value)` holds. Householder tridiagonalisation then implicit QL for the values
+ * (backward stable, errors ≲ c·n·ε·‖A‖₂); vectors by inverse iteration on the tridiagonal when at most 3n/4 are
+ * wanted (measured 2× cheaper at n = 128 for 96 vectors), else QL with accumulated rotations; then the Householder
+ * back-transformation of the wanted ones only. Low-level: no input validation (see
+ * {@link hermitianEigenDecomposition}); used per frequency on the Gram matrices of conv spectra.
  */
 export function hermitianEigenInPlace(
   re: Float64Array,
