@@ -72,6 +72,7 @@ export {
   type SpectralBallOptions,
 } from './spectralBallProjection.js';
 export { SymmetricPaddedMaxPool2d, type SymmetricPaddedMaxPool2dArgs } from './symmetricPaddedMaxPool2d.js';
+export { toNetworkDescription } from './toNetworkDescription.js';
 export { conv2dFilterGradient } from './wasmConv2dBackpropFilter.js';
 export { conv2dInputGradient } from './wasmConv2dBackpropInput.js';
 export { WasmKernelError } from './wasmKernelError.js';
