@@ -69,8 +69,8 @@ const unsupported = (layer: tfl.layers.Layer, why: string) =>
  */
 export function toNetworkDescription(network: ConstrainedNetwork | tfl.LayersModel): NetworkDescription {
   const model = 'model' in network && 'architecture' in network ? network.model : (network as tfl.LayersModel);
-  const inputShape = model.inputs[0]?.shape as Shape4 | undefined;
-  if (!inputShape || inputShape.length !== 4) {
+  const inputShape = (model.inputs[0]?.shape ?? []) as Shape4;
+  if (inputShape.length !== 4) {
     throw new ConstrainedLayersError('network', 'has no single NHWC image input', 'a model with input [H, W, C]');
   }
   const layers: LayerDescription[] = [];
