@@ -35,6 +35,11 @@ export { hurwitzZeta } from './hurwitzZeta.js';
 export { torchConvKernelOf, torchDenseWeightOf } from './kernelLayout.js';
 export { cropKernel, embedKernel, maskKernelSupport } from './kernelSupportMask.js';
 export { negativeMargins, rampLoss } from './margins.js';
+export {
+  type CapacityBatch,
+  type MeasureCapacityOptions,
+  measureCapacityQuantities,
+} from './measureCapacityQuantities.js';
 export { type NoStridePreActResNet18Options, noStridePreActResNet18 } from './noStridePreActResNet18.js';
 export { PoolingShortcut } from './poolingShortcut.js';
 export type { ProjectionMode } from './projectionLimits.js';
