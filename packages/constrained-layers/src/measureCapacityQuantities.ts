@@ -151,7 +151,7 @@ export async function measureCapacityQuantities(
     (l): l is ParametricLayer =>
       l instanceof ConstrainedConv2d || l instanceof ConstrainedDense || l instanceof SimplexClassifier,
   );
-  const [, h, w, c] = model.inputs[0]?.shape as [null, number, number, number];
+  const [, h, w, c] = (model.inputs[0] as tfl.SymbolicTensor).shape as [null, number, number, number];
   const probe = tfl.model({
     inputs: model.inputs,
     outputs: [...layers.map((l) => l.input as tfl.SymbolicTensor), model.outputs[0] as tfl.SymbolicTensor],
