@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { CIRCULAR_PAD_2D } from './wasmCircularPad2d.js';
 import { WasmKernelError } from './wasmKernelError.js';
 
 /** Wrap-around (torus) pad amounts of an NHWC tensor, in pixels. */
@@ -72,7 +73,8 @@ function wrapAxis(x: tf.Tensor4D, axis: 1 | 2, before: number, after: number): t
 /**
  * Wrap-around (periodic, torus) padding of an NHWC tensor: rows first, then columns from the row-padded tensor,
  * which fills the corners as in spec §2.1. Amounts larger than the image wrap around repeatedly (the original
- * Python code silently mis-pads that case). Differentiable (slice/concat gradients).
+ * Python code silently mis-pads that case). Differentiable. Runs as one heap-copy kernel on wasm after
+ * {@link registerWasmTrainingKernels}, else as slices + concat.
  *
  * @param x NHWC input, shape `[N, H, W, C]`.
  * @param padding pixels per side; see {@link circularPaddingForKernel} for the conv padding of spec §2.1.
@@ -83,6 +85,9 @@ export function circularPad2d(x: tf.Tensor4D, padding: CircularPadding): tf.Tens
   for (const side of ['top', 'bottom', 'left', 'right'] as const) {
     const v = padding[side];
     if (!Number.isInteger(v) || v < 0) throw new WasmKernelError(`padding.${side}`, `must be an integer ≥ 0, got ${v}`);
+  }
+  if (tf.getKernel(CIRCULAR_PAD_2D, tf.getBackend()) != null) {
+    return tf.engine().runKernel(CIRCULAR_PAD_2D, { x }, { ...padding }) as tf.Tensor4D;
   }
   return tf.tidy(() => {
     const rows = wrapAxis(x, 1, padding.top, padding.bottom);

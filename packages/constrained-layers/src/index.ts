@@ -78,6 +78,4 @@ export {
 } from './spectralBallProjection.js';
 export { SymmetricPaddedMaxPool2d, type SymmetricPaddedMaxPool2dArgs } from './symmetricPaddedMaxPool2d.js';
 export { toNetworkDescription } from './toNetworkDescription.js';
-export { conv2dFilterGradient } from './wasmConv2dBackpropFilter.js';
-export { conv2dInputGradient } from './wasmConv2dBackpropInput.js';
 export { WasmKernelError } from './wasmKernelError.js';

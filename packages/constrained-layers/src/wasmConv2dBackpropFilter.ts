@@ -1,5 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { fillPatchesTransposed } from './im2col.js';
 import { kernelInputTensor } from './kernelInputTensor.js';
+import { allocateHeapTensor, heapView, patchGeometry, type WasmHeapBackend } from './wasmHeap.js';
 import { WasmKernelError } from './wasmKernelError.js';
 
 /** Attributes tfjs passes to the `Conv2DBackpropFilter` kernel (see tfjs-core `conv2DBackpropFilter`). */
@@ -12,56 +14,14 @@ interface Conv2dBackpropFilterAttrs {
 }
 
 /**
- * Filter gradient of a 2-D convolution (NHWC, dilation 1) as one matrix product:
- * `dW[a,b,c,o] = Σ_{n,i,j} xpad[n, i·s+a, j·s+b, c] · dy[n,i,j,o]`, i.e. `patchesᵀ · dy` with the im2col patch
- * matrix `patches[(n,i,j), (a,b,c)]` (`[N·Ho·Wo, kh·kw·Cin]`) built from `kh·kw` strided slices of the zero-padded
- * input and `dy` as `[N·Ho·Wo, Cout]`. The product runs on the backend's BatchMatMul (XNNPACK GEMM on wasm).
- *
- * @param x input `[N, H, W, Cin]`; @param dy output gradient `[N, Ho, Wo, Cout]`.
- * @returns `[kh, kw, Cin, Cout]` (tfjs filter layout).
+ * `Conv2DBackpropFilter` for the wasm backend, which ships none (tfjs 4.22). NHWC, dilation 1. One GEMM:
+ * `dW[(a,b,c), o] = Σ_m patchesᵀ[(a,b,c), m] · dy[m, o]` with the transposed im2col patch matrix
+ * (`[kh·kw·Cin, N·Ho·Wo]`, written by a JS loop straight into the wasm heap) as the streamed left operand and `dy`
+ * (`[N·Ho·Wo, Cout]`) as the right one; the result is already in tfjs filter layout `[kh, kw, Cin, Cout]`.
+ * Measured choices (tfjs-backend-wasm 4.22): BatchMatMul runs ~9–11 GFLOP/s without transpose flags but < 1 with
+ * `transposeA`/`transposeB`, packs its right operand on every call (so that one should be the small one), and its
+ * StridedSlice (a tf-op im2col) is ~100× slower than the JS copy.
  */
-export function conv2dFilterGradient(
-  x: tf.Tensor4D,
-  dy: tf.Tensor4D,
-  filterShape: [number, number, number, number],
-  strides: number | [number, number],
-  pad: Conv2dBackpropFilterAttrs['pad'],
-  dimRoundingMode?: Conv2dBackpropFilterAttrs['dimRoundingMode'],
-): tf.Tensor4D {
-  const info = tf.backend_util.computeConv2DInfo(x.shape, filterShape, strides, 1, pad, dimRoundingMode);
-  const { strideHeight: sh, strideWidth: sw, outHeight: ho, outWidth: wo, padInfo } = info;
-  const [kh, kw, cin, cout] = filterShape;
-  const n = x.shape[0];
-  return tf.tidy(() => {
-    const needsPad = padInfo.top + padInfo.bottom + padInfo.left + padInfo.right > 0;
-    const xpad = needsPad
-      ? tf.pad(x, [
-          [0, 0],
-          [padInfo.top, padInfo.bottom],
-          [padInfo.left, padInfo.right],
-          [0, 0],
-        ])
-      : x;
-    const patches: tf.Tensor4D[] = [];
-    for (let a = 0; a < kh; a++) {
-      for (let b = 0; b < kw; b++) {
-        patches.push(
-          tf.stridedSlice(
-            xpad,
-            [0, a, b, 0],
-            [n, a + (ho - 1) * sh + 1, b + (wo - 1) * sw + 1, cin],
-            [1, sh, sw, 1],
-          ) as tf.Tensor4D,
-        );
-      }
-    }
-    const cols = tf.reshape(patches.length === 1 ? patches[0]! : tf.concat(patches, 3), [n * ho * wo, kh * kw * cin]);
-    const dW = tf.matMul(cols, tf.reshape(dy, [n * ho * wo, cout]), true, false);
-    return tf.reshape(dW, filterShape);
-  });
-}
-
-/** `Conv2DBackpropFilter` for the wasm backend, which ships none (tfjs 4.22). NHWC only. */
 export const wasmConv2dBackpropFilterConfig: tf.KernelConfig = {
   kernelName: 'Conv2DBackpropFilter',
   backendName: 'wasm',
@@ -73,10 +33,15 @@ export const wasmConv2dBackpropFilterConfig: tf.KernelConfig = {
         `must be 'NHWC' for the wasm Conv2DBackpropFilter, got '${a.dataFormat}'`,
       );
     }
+    const heap = backend as WasmHeapBackend;
     return tf.tidy(() => {
       const x = kernelInputTensor<tf.Tensor4D>(inputs.x!, backend);
       const dy = kernelInputTensor<tf.Tensor4D>(inputs.dy!, backend);
-      return conv2dFilterGradient(x, dy, a.filterShape, a.strides, a.pad, a.dimRoundingMode);
+      const g = patchGeometry(x.shape, a.filterShape, a.strides, a.pad, a.dimRoundingMode);
+      const rows = g.n * g.ho * g.wo;
+      const patchesT = allocateHeapTensor(heap, [g.kh * g.kw * g.c, rows]);
+      fillPatchesTransposed(heapView(heap, x), heapView(heap, patchesT), g);
+      return tf.reshape(tf.matMul(patchesT, tf.reshape(dy, [rows, a.filterShape[3]])), a.filterShape);
     });
   },
 };

@@ -1,11 +1,6 @@
 import type * as tf from '@tensorflow/tfjs-core';
+import type { WasmHeapBackend } from './wasmHeap.js';
 import { WasmKernelError } from './wasmKernelError.js';
-
-/** The part of tfjs-backend-wasm's `BackendWasm` this kernel uses (its public methods; heap views of tensors). */
-interface WasmHeapBackend {
-  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
-  typedArrayFromHeap(info: tf.TensorInfo): Float32Array | Int32Array | Uint8Array;
-}
 
 /**
  * `UnsortedSegmentSum` for the wasm backend, which ships none (tfjs 4.22), so `tf.gather` had no gradient there.
