@@ -24,9 +24,9 @@ export interface Conv2dLayer {
   /** Shape [Cout, Cin, kh, kw]. */
   weight: TensorData;
   bias?: TensorData;
-  /** [sh, sw]. */
+  /** Stride `[sh, sw]`. */
   stride: [number, number];
-  /** [ph, pw]: rows/columns added on each side. */
+  /** Padding `[ph, pw]`: rows and columns added on each side. */
   padding: [number, number];
   /** `zeros` (PyTorch default) or `circular` (wrap-around). */
   paddingMode: 'zeros' | 'circular';

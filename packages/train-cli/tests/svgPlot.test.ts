@@ -1,0 +1,147 @@
+import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { atomicWriteFile, barChart, heatmapChart, lineChart, svgToPng, violinChart, writePlot } from '../src/index.js';
+
+/** Every `M`/`L` coordinate pair of the first `<path d=...>` in an SVG. */
+function pathPoints(svg: string): { cmd: string; x: number; y: number }[] {
+  const d = /<path d="([^"]+)"/.exec(svg)![1]!;
+  return [...d.matchAll(/([ML])([\d.-]+) ([\d.-]+)/g)].map((m) => ({ cmd: m[1]!, x: +m[2]!, y: +m[3]! }));
+}
+
+function pngSize(png: Uint8Array): { w: number; h: number } {
+  const v = new DataView(png.buffer, png.byteOffset, png.byteLength);
+  return { w: v.getUint32(16), h: v.getUint32(20) };
+}
+
+describe('lineChart', () => {
+  it('maps data monotonically to pixels (x right, y up) and labels the series', () => {
+    const svg = lineChart({
+      title: 'T',
+      xLabel: 'epoch',
+      yLabel: 'loss',
+      series: [{ name: 'train', x: [0, 1, 2], y: [3, 2, 1] }],
+    });
+    const pts = pathPoints(svg);
+    expect(pts).toHaveLength(3);
+    expect(pts[0]!.x).toBeLessThan(pts[1]!.x);
+    expect(pts[0]!.y).toBeLessThan(pts[2]!.y); // y = 3 is drawn above y = 1
+    expect(svg).toContain('>train</text>');
+    expect(svg).toContain('>epoch</text>');
+  });
+
+  it('leaves a gap at NaN/Infinity instead of drawing 0', () => {
+    const svg = lineChart({
+      title: 'T',
+      xLabel: 'x',
+      yLabel: 'y',
+      series: [{ name: 's', x: [1, 2, 3, 4], y: [1, Number.NaN, 3, 4] }],
+    });
+    const pts = pathPoints(svg);
+    expect(pts.map((p) => p.cmd)).toEqual(['M', 'M', 'L']);
+  });
+
+  it('skips non-positive values on a log axis and puts decade ticks', () => {
+    const svg = lineChart({
+      title: 'T',
+      xLabel: 'ε',
+      yLabel: 'L',
+      logX: true,
+      logY: true,
+      series: [{ name: 's', x: [0, 0.01, 0.1, 1], y: [5, 10, 100, 1000] }],
+    });
+    expect(pathPoints(svg)).toHaveLength(3);
+    for (const t of ['0.01', '0.1', '1', '10', '100', '1000']) expect(svg).toContain(`>${t}</text>`);
+  });
+
+  it('escapes markup in labels', () => {
+    const svg = lineChart({ title: 'a<b & "c"', xLabel: 'x', yLabel: 'y', series: [] });
+    expect(svg).toContain('a&lt;b &amp; &quot;c&quot;');
+  });
+});
+
+describe('barChart, violinChart, heatmapChart', () => {
+  it('draws one bar per finite value and a note for a missing one', () => {
+    const svg = barChart({
+      title: 'methods',
+      yLabel: 'L',
+      bars: [
+        { label: 'a', value: 2 },
+        { label: 'b', value: 4 },
+        { label: 'c', value: Number.NaN, note: 'too large' },
+      ],
+    });
+    const heights = [...svg.matchAll(/<rect x="[^"]+" y="[^"]+" width="[^"]+" height="([\d.]+)" fill="#/g)].map(
+      (m) => +m[1]!,
+    );
+    expect(heights).toHaveLength(2);
+    expect(heights[1]! / heights[0]!).toBeCloseTo(2, 5);
+    expect(svg).toContain('too large');
+  });
+
+  it('draws one violin per non-empty group', () => {
+    const svg = violinChart({
+      title: 'v',
+      xLabel: 'p',
+      yLabel: 'd',
+      groups: [
+        { label: '0', values: [1, 2, 3, 2.5] },
+        { label: '0.2', values: [] },
+      ],
+    });
+    expect(svg.match(/fill-opacity="0.45"/g)).toHaveLength(1);
+  });
+
+  it('puts heat-map row 0 at the bottom and column 0 at the left', () => {
+    const svg = heatmapChart({
+      title: 'h',
+      xLabel: 'x',
+      yLabel: 'y',
+      xRange: [0, 1],
+      yRange: [0, 1],
+      columns: 2,
+      rows: 2,
+      values: [0, 0, 0, 1],
+    });
+    const cells = [
+      ...svg.matchAll(/<rect x="([\d.]+)" y="([\d.]+)" width="[\d.]+" height="[\d.]+" fill="(rgb\([^)]+\))"/g),
+    ].slice(0, 4);
+    const darkest = cells.find((c) => c[3] === 'rgb(8,48,107)')!; // value 1 = row 1 (top), column 1 (right)
+    const others = cells.filter((c) => c !== darkest);
+    for (const o of others) {
+      expect(+darkest[2]!).toBeLessThanOrEqual(+o[2]!);
+      expect(+darkest[1]!).toBeGreaterThanOrEqual(+o[1]!);
+    }
+  });
+});
+
+describe('PNG and atomic writes', () => {
+  it('rasterises to a PNG of the scaled size', () => {
+    const png = svgToPng(
+      lineChart({
+        title: 'T',
+        xLabel: 'x',
+        yLabel: 'y',
+        width: 300,
+        height: 200,
+        series: [{ name: 's', x: [0, 1], y: [0, 1] }],
+      }),
+      2,
+    );
+    expect(Array.from(png.slice(0, 8))).toEqual([137, 80, 78, 71, 13, 10, 26, 10]);
+    expect(pngSize(png)).toEqual({ w: 600, h: 400 });
+  });
+
+  it('writes SVG and PNG, and a failed write leaves the old file and no temporary file', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'lipkit-plot-'));
+    const paths = await writePlot(dir, 'curve', lineChart({ title: 'T', xLabel: 'x', yLabel: 'y', series: [] }));
+    expect(paths.map((p) => p.slice(dir.length + 1))).toEqual(['curve.svg', 'curve.png']);
+    const target = join(dir, 'keep.txt');
+    await writeFile(target, 'old');
+    const bad = { [Symbol.iterator]: null } as unknown as Uint8Array; // not writable data: writeFile throws
+    await expect(atomicWriteFile(target, bad)).rejects.toThrow();
+    expect(await readFile(target, 'utf8')).toBe('old');
+    expect((await readdir(dir)).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+});

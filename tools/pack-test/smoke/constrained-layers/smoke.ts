@@ -1,0 +1,2 @@
+import type * as lib from '@lipkit/constrained-layers';
+export type Lib = typeof lib;

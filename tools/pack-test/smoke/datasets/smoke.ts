@@ -1,0 +1,3 @@
+import { type ImageDataset, loadEmbeddedFashionMnist } from '@lipkit/datasets';
+
+export const dataset: ImageDataset = loadEmbeddedFashionMnist();

@@ -1,0 +1,2 @@
+import type * as lib from '@lipkit/lipschitz-bounds';
+export type Lib = typeof lib;

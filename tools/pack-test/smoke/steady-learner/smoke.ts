@@ -1,0 +1,2 @@
+import type * as lib from '@lipkit/steady-learner';
+export type Lib = typeof lib;
