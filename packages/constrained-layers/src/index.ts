@@ -22,7 +22,7 @@ export {
   kernelSurgery,
 } from './constrainedConv2d.js';
 export { ConstrainedDense, type ConstrainedDenseArgs } from './constrainedDense.js';
-export { type ConstrainedLayer, type ProjectionReport, type ProjectOptions } from './constrainedLayer.js';
+export type { ConstrainedLayer, ProjectionReport, ProjectOptions } from './constrainedLayer.js';
 export { ConstrainedLayersError } from './constrainedLayersError.js';
 export {
   CLASSIFIER_NAME,
@@ -97,7 +97,6 @@ export { type SimpleConvnetOptions, simpleConvnet6, simpleConvnet11 } from './si
 export { regularSimplexPrototypes, SimplexClassifier, type SimplexClassifierArgs } from './simplexClassifier.js';
 export { projectDenseSpectralBall, projectSpectralBall, type SpectralBallOptions } from './spectralBallProjection.js';
 export { SymmetricPaddedMaxPool2d, type SymmetricPaddedMaxPool2dArgs } from './symmetricPaddedMaxPool2d.js';
-export { toNetworkDescription } from './toNetworkDescription.js';
 export {
   type HistogramData,
   type HparamValue,
@@ -105,6 +104,7 @@ export {
   TensorBoardEventWriter,
   writeHparamsSession,
 } from './tensorboardWriter.js';
+export { toNetworkDescription } from './toNetworkDescription.js';
 export type { BatchIterable, ImageBatch, NetworkVariable, TrainableNetwork, TrainingData } from './trainableNetwork.js';
 export { CheckpointError, TrainingConfigError, TrainingDivergedError } from './trainingErrors.js';
 export { appendToSeries, emptyTrainingLog, type StepSeries, type TrainingLog } from './trainingLog.js';
