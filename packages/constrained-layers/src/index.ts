@@ -58,6 +58,7 @@ export {
   validateLearningRateSchedule,
 } from './learningRateSchedule.js';
 export { negativeMargins, rampLoss } from './margins.js';
+export { type MaxPoolPadding, maxPool2dShiftedGradient } from './maxPool2dShiftedGradient.js';
 export {
   type CapacityBatch,
   type MeasureCapacityOptions,
