@@ -192,6 +192,7 @@ export class ConstrainedConv2d extends ConstrainedKernelLayer implements Constra
       distCond: this.distCond,
       rounds: nIter,
       mode: this.projMode,
+      report: false, // measured below on the stored float32 weights
     });
     let projected = result.kernel.data;
     if (options.guarantee === 'feasible') {

@@ -110,6 +110,7 @@ export class ConstrainedDense extends ConstrainedKernelLayer implements Constrai
         distCond: this.distCond,
         rounds: nIter,
         mode: this.projMode,
+        report: false, // measured below on the stored float32 weights
       },
     );
     let projected = matrix.data;
