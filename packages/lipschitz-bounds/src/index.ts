@@ -154,6 +154,12 @@ export {
   type OnnxTensor,
   type OnnxValueInfo,
 } from './onnxProtobuf.js';
+export {
+  conv2dPowerIteration,
+  type PowerIterationOptions,
+  type PowerIterationResult,
+  powerIterationSpectralNorm,
+} from './powerIteration.js';
 export { type PreparedLayer, type PreparedNetwork, prepareNetwork } from './preparedNetwork.js';
 export {
   distance,
