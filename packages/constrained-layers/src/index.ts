@@ -22,7 +22,14 @@ export {
   kernelSurgery,
 } from './constrainedConv2d.js';
 export { ConstrainedDense, type ConstrainedDenseArgs } from './constrainedDense.js';
-export type { ConstrainedLayer, ProjectionReport, ProjectOptions } from './constrainedLayer.js';
+export { ConstrainedKernelLayer, type ConstrainedKernelLayerArgs } from './constrainedKernelLayer.js';
+export {
+  type ConstrainedLayer,
+  enforceBothConstraints,
+  FLOAT32_SAFETY,
+  type ProjectionReport,
+  type ProjectOptions,
+} from './constrainedLayer.js';
 export { ConstrainedLayersError } from './constrainedLayersError.js';
 export {
   CLASSIFIER_NAME,
@@ -58,6 +65,12 @@ export {
   validateLearningRateSchedule,
 } from './learningRateSchedule.js';
 export { negativeMargins, rampLoss } from './margins.js';
+export { type MaxPoolPadding, maxPool2dShiftedGradient } from './maxPool2dShiftedGradient.js';
+export {
+  type CapacityBatch,
+  type MeasureCapacityOptions,
+  measureCapacityQuantities,
+} from './measureCapacityQuantities.js';
 export { type NoStridePreActResNet18Options, noStridePreActResNet18 } from './noStridePreActResNet18.js';
 export { PoolingShortcut } from './poolingShortcut.js';
 export type { ProjectionMode } from './projectionLimits.js';
@@ -99,6 +112,7 @@ export {
   TensorBoardEventWriter,
   writeHparamsSession,
 } from './tensorboardWriter.js';
+export { toNetworkDescription } from './toNetworkDescription.js';
 export type { BatchIterable, ImageBatch, NetworkVariable, TrainableNetwork, TrainingData } from './trainableNetwork.js';
 export { CheckpointError, TrainingConfigError, TrainingDivergedError } from './trainingErrors.js';
 export { appendToSeries, emptyTrainingLog, type StepSeries, type TrainingLog } from './trainingLog.js';

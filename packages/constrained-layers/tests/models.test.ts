@@ -1,8 +1,10 @@
 import { describeEachBackend, tensorCountsOver, useBackend } from '@lipkit/test-backends';
 import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   CLASSIFIER_NAME,
+  type ConstrainedConv2d,
   ConstrainedLayersError,
   noStridePreActResNet18,
   SimplexClassifier,
@@ -52,10 +54,10 @@ describe('parameter counts (spec §7, after kernel surgery)', () => {
 describe('Lipschitz bookkeeping (spec §7.2, §14.11)', () => {
   it('ResNet: original counts pools as 1 and the shortcut as √2; the upper bound counts pools as 2', () => {
     const net = noStridePreActResNet18({ numClasses: 10, distCond: [Infinity, Infinity, Infinity, 0], seed: 1 });
-    const lips = new Map<string, number>();
-    for (const name of net.measuredLayerNames()) lips.set(name, name.endsWith('shortcut') ? Math.SQRT2 : 2);
-    lips.set('conv1', 3);
-    lips.set(CLASSIFIER_NAME, 0.5);
+    const lips: Record<string, number> = {};
+    for (const name of net.measuredLayerNames()) lips[name] = name.endsWith('shortcut') ? Math.SQRT2 : 2;
+    lips.conv1 = 3;
+    lips[CLASSIFIER_NAME] = 0.5;
     const { original, upperBound } = net.lipschitzBookkeeping(lips);
     // 3 · [(1 + 2·2)² stage 1] · [(√2 + 2·2)(1 + 2·2)]³ stages 2–4 · 0.5
     expect(original).toBeCloseTo(3 * 5 ** 2 * (Math.SQRT2 + 4) ** 3 * 5 ** 3 * 0.5, 6);
@@ -66,7 +68,7 @@ describe('Lipschitz bookkeeping (spec §7.2, §14.11)', () => {
   });
   it('simple convnet: the original leaves out a dense classifier and the pools', () => {
     const net = simpleConvnet6({ numClasses: 3, channels: 2, strides: false, classifier: 'dense', seed: 2 });
-    const lips = new Map(net.measuredLayerNames().map((n) => [n, n === CLASSIFIER_NAME ? 0.5 : 2]));
+    const lips = Object.fromEntries(net.measuredLayerNames().map((n) => [n, n === CLASSIFIER_NAME ? 0.5 : 2]));
     const { original, upperBound } = net.lipschitzBookkeeping(lips);
     expect(original).toBeCloseTo(2 ** 5, 10);
     expect(upperBound).toBeCloseTo(2 ** 5 * 2 ** 5 * 0.5, 10);
@@ -126,5 +128,29 @@ describeEachBackend('models forward', () => {
       net.model.dispose();
     }
     x.dispose();
+  });
+});
+
+describeEachBackend('model serialisation', () => {
+  it('simpleConvnet6 (pools, surgery, simplex) round-trips through toJSON / modelFromJSON + weights', async () => {
+    const net = simpleConvnet6({
+      numClasses: 3,
+      channels: 4,
+      strides: false,
+      lipCond: [1, 1, Infinity, 0.8],
+      distCond: [2, 2, Infinity, 0],
+      seed: 6,
+    });
+    const copy = await tfl.models.modelFromJSON(JSON.parse(JSON.stringify(net.model.toJSON(null, false))));
+    copy.setWeights(net.model.getWeights());
+    const x = tf.randomNormal([2, 32, 32, 3]);
+    const a = net.model.predict(x) as tf.Tensor;
+    const b = copy.predict(x) as tf.Tensor;
+    expect(Array.from(b.dataSync())).toEqual(Array.from(a.dataSync()));
+    expect((copy.getLayer('conv5') as ConstrainedConv2d).kernelShape).toEqual([2, 2, 4, 4]);
+    expect((copy.getLayer('conv2') as ConstrainedConv2d).dist()).toBe(0);
+    tf.dispose([x, a, b]);
+    net.model.dispose();
+    copy.dispose();
   });
 });
