@@ -1,12 +1,1 @@
-import { defineConfig } from 'vitest/config';
-
-export default defineConfig({
-  test: {
-    include: ['tests/**/*.test.ts'],
-    testTimeout: 60_000,
-    hookTimeout: 60_000,
-    pool: 'forks',
-    // The JSON report feeds the one-line 'N passed, N failed' summary of `pnpm test:all`.
-    reporters: ['default', ['json', { outputFile: 'test-results.json' }]],
-  },
-});
+export { default } from '../../vitest.shared.js';
