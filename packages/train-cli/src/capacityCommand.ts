@@ -13,21 +13,24 @@ import {
   rademacherBounds,
   readCheckpoint,
   registerWasmTrainingKernels,
-  type TrainableNetwork,
 } from '@lipkit/constrained-layers';
 import type { ImageDataset } from '@lipkit/datasets';
 import type { Command } from 'commander';
 import { activateBackend } from './activateBackend.js';
-import { CliUsageError } from './cliErrors.js';
 import { globalOptionsOf } from './globalOptions.js';
-import { defaultTrainDeps } from './trainArchitectures.js';
+import { startProgress } from './progressReporter.js';
+import { type BuiltNetwork, defaultTrainDeps } from './trainArchitectures.js';
 import { prepareDataset, type TrainCommandDeps } from './trainCommand.js';
 import type { TrainRunConfig } from './trainRunConfig.js';
 
 /** What `lipkit capacity` needs besides the training dependencies. */
 export interface CapacityCommandDeps extends TrainCommandDeps {
-  /** Measures the bounds' inputs of a trained network on the (normalised) training set. */
-  measureCapacity(network: TrainableNetwork, dataset: ImageDataset): CapacityQuantities | Promise<CapacityQuantities>;
+  /** Measures the bounds' inputs of a trained network on the (normalised) training set; progress in batches. */
+  measureCapacity(
+    network: BuiltNetwork,
+    dataset: ImageDataset,
+    onProgress?: (done: number, total: number) => void,
+  ): CapacityQuantities | Promise<CapacityQuantities>;
 }
 
 /** Literature source of each bound (spec §10). */
@@ -68,7 +71,7 @@ export function registerCapacityCommand(program: Command, deps?: CapacityCommand
     .argument('<run>', 'run folder written by lipkit train')
     .action(async (runDir: string, _opts, command: Command) => {
       const g = globalOptionsOf(command);
-      const d = deps ?? defaultCapacityDeps();
+      const d = deps ?? defaultTrainDeps;
       const checkpoint = readCheckpoint(join(runDir, CHECKPOINT_FILE_NAME), '<run>');
       const config = checkpoint.header.config as unknown as TrainRunConfig;
       const backend = await activateBackend(g);
@@ -79,7 +82,12 @@ export function registerCapacityCommand(program: Command, deps?: CapacityCommand
       try {
         checkCheckpointFits(checkpoint, network, '<run>');
         assignCheckpointVariables(checkpoint, 'weight', network.variables, '<run>');
-        const quantities = await d.measureCapacity(network, dataset);
+        let bar: ReturnType<typeof startProgress> | undefined;
+        const quantities = await d.measureCapacity(network, dataset, (done, total) => {
+          bar ??= startProgress(g.mode, 'measuring', total, 'batches');
+          bar.update(done);
+        });
+        bar?.stop();
         const bounds = rademacherBounds(quantities);
         const json = {
           event: 'capacity',
@@ -102,16 +110,4 @@ export function registerCapacityCommand(program: Command, deps?: CapacityCommand
         network.dispose?.();
       }
     });
-}
-
-function defaultCapacityDeps(): CapacityCommandDeps {
-  return {
-    ...defaultTrainDeps,
-    measureCapacity: () => {
-      throw new CliUsageError(
-        '<run>',
-        'this build of @lipkit/constrained-layers cannot measure capacity quantities yet',
-      );
-    },
-  };
 }
