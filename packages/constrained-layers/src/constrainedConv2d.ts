@@ -1,49 +1,30 @@
 import { spectralNormExactCircular } from '@lipkit/lipschitz-bounds';
 import * as tf from '@tensorflow/tfjs-core';
-import * as tfl from '@tensorflow/tfjs-layers';
 import { circularConv2d } from './circularConv2d.js';
+import { ConstrainedKernelLayer, type ConstrainedKernelLayerArgs } from './constrainedKernelLayer.js';
 import {
   type ConstrainedLayer,
-  checkProjMode,
   enforceBothConstraints,
-  FLOAT32_SAFETY,
   type ProjectionReport,
   type ProjectOptions,
   projectionReport,
 } from './constrainedLayer.js';
-import {
-  ConstrainedLayersError,
-  checkConstraint,
-  checkInteger,
-  decodeConstraint,
-  encodeConstraint,
-} from './constrainedLayersError.js';
+import { ConstrainedLayersError, checkInteger } from './constrainedLayersError.js';
 import { circularConvSpectralNorm } from './convSpectralNorm.js';
 import { projectConvKernelConstraints } from './dykstraProjection.js';
 import { groupNormDistance } from './groupNormBallProjection.js';
 import { tfConvKernelOf, torchConvKernelOf } from './kernelLayout.js';
-import { type BaseLayerArgs, type LayerShape, singleShape } from './layerArgs.js';
-import type { ProjectionMode } from './projectionLimits.js';
+import { type LayerShape, singleShape } from './layerArgs.js';
 import { pytorchUniformValues } from './pytorchUniformInit.js';
 
 /** Options of {@link ConstrainedConv2d}. */
-export interface ConstrainedConv2dArgs extends BaseLayerArgs {
+export interface ConstrainedConv2dArgs extends ConstrainedKernelLayerArgs {
   /** Output channels. */
   filters: number;
   /** Square kernel size k (before kernel surgery). */
   kernelSize: number;
   /** Stride s (both axes); default 1. Output size ⌈H/s⌉. */
   strides?: number;
-  /** Add a bias (never constrained or projected). Default true. */
-  useBias?: boolean;
-  /** Lipschitz (spectral-norm) limit, > 0; `Infinity` or `null` = none (default). */
-  lipCond?: number | null;
-  /** (2,1) distance-to-init limit, > 0; `Infinity` or `null` = none (default). */
-  distCond?: number | null;
-  /** How each projection moves a violating kernel: `'orthogonal'` (default) or `'radial'` (spec §4.1/§4.2). */
-  projMode?: ProjectionMode;
-  /** Seed of the init (reproducible); default: `Math.random`. */
-  seed?: number;
 }
 
 /** TF-layout kernel shape `[kh, kw, Cin, Cout]`. */
@@ -94,21 +75,12 @@ export function kernelSurgery(
  * operator for stride > 1), where the original's power iteration estimates a stride-1 operator on the *output*
  * grid (spec §2.3: a slight under-estimate, and not the strided layer's norm).
  */
-export class ConstrainedConv2d extends tfl.layers.Layer implements ConstrainedLayer {
+export class ConstrainedConv2d extends ConstrainedKernelLayer implements ConstrainedLayer {
   /** @nocollapse */
   static className = 'ConstrainedConv2d';
   readonly filters: number;
   readonly kernelSize: number;
   readonly strides: number;
-  readonly useBias: boolean;
-  readonly lipCond: number;
-  readonly distCond: number;
-  readonly projMode: ProjectionMode;
-  readonly seed: number | undefined;
-  private kernel: tfl.LayerVariable | null = null;
-  private bias: tfl.LayerVariable | null = null;
-  private initKernel: tfl.LayerVariable | null = null;
-  private builtShape: ConvKernelShape | null = null;
   private grid: [number, number] = [0, 0];
 
   constructor(args: ConstrainedConv2dArgs) {
@@ -119,13 +91,6 @@ export class ConstrainedConv2d extends tfl.layers.Layer implements ConstrainedLa
     this.filters = args.filters;
     this.kernelSize = args.kernelSize;
     this.strides = args.strides ?? 1;
-    this.useBias = args.useBias ?? true;
-    this.lipCond = decodeConstraint(args.lipCond);
-    this.distCond = decodeConstraint(args.distCond);
-    checkConstraint('lipCond', this.lipCond);
-    checkConstraint('distCond', this.distCond);
-    this.projMode = checkProjMode(args.projMode);
-    this.seed = args.seed;
   }
 
   override build(inputShape: LayerShape | LayerShape[]): void {
@@ -150,28 +115,11 @@ export class ConstrainedConv2d extends tfl.layers.Layer implements ConstrainedLa
     const fanIn = cin * k * k;
     const raw = pytorchUniformValues(k * k * cin * this.filters, fanIn, this.seed);
     const { values, shape: kernelShape } = kernelSurgery(raw, [k, k, cin, this.filters], height, width);
-    this.builtShape = kernelShape;
     this.grid = [height, width];
-    if (Number.isFinite(this.lipCond)) {
-      const lip = circularConvSpectralNorm(values, kernelShape, height, width); // stride-1 norm: the constrained set
-      if (lip > this.lipCond)
-        for (let i = 0; i < values.length; i++)
-          values[i] = (values[i] as number) * ((this.lipCond * FLOAT32_SAFETY) / lip);
-    }
-    this.kernel = this.addWeight('kernel', kernelShape, 'float32', tfl.initializers.zeros());
-    this.writeKernel(values);
-    if (this.useBias) {
-      this.bias = this.addWeight('bias', [this.filters], 'float32', tfl.initializers.zeros());
-      const b = tf.tensor1d(
-        pytorchUniformValues(this.filters, fanIn, this.seed === undefined ? undefined : this.seed + 1),
-      );
-      this.bias.write(b);
-      b.dispose();
-    }
-    this.initKernel = this.addWeight('initKernel', kernelShape, 'float32', tfl.initializers.zeros(), undefined, false);
-    const k0 = tf.tensor4d(values, kernelShape);
-    this.initKernel.write(k0);
-    k0.dispose();
+    // rescale on the stride-1 norm: the set the projections constrain
+    this.createWeights(values, kernelShape, fanIn, this.filters, (v) =>
+      circularConvSpectralNorm(v, kernelShape, height, width),
+    );
     this.built = true;
   }
 
@@ -183,29 +131,11 @@ export class ConstrainedConv2d extends tfl.layers.Layer implements ConstrainedLa
 
   override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
     const x = (Array.isArray(inputs) ? inputs[0] : inputs) as tf.Tensor4D;
+    const { kernel, bias } = this.forwardWeights();
     return tf.tidy(() => {
-      const y = circularConv2d(x, this.kernel?.read() as tf.Tensor4D, this.strides);
-      return this.bias ? tf.add(y, this.bias.read()) : y;
+      const y = circularConv2d(x, kernel as tf.Tensor4D, this.strides);
+      return bias ? tf.add(y, bias) : y;
     });
-  }
-
-  private requireBuilt(): { kernel: tfl.LayerVariable; initKernel: tfl.LayerVariable; shape: ConvKernelShape } {
-    if (!this.kernel || !this.initKernel || !this.builtShape) {
-      throw new ConstrainedLayersError('layer', `'${this.name}' is not built yet`, 'call it (or build it) once first');
-    }
-    return { kernel: this.kernel, initKernel: this.initKernel, shape: this.builtShape };
-  }
-
-  private writeKernel(values: ArrayLike<number>): void {
-    const t = tf.tensor4d(Float32Array.from(values), this.requireShape());
-    this.kernel?.write(t); // assign in place: optimiser slots keyed by the variable stay valid
-    t.dispose();
-  }
-
-  private requireShape(): ConvKernelShape {
-    if (!this.builtShape)
-      throw new ConstrainedLayersError('layer', `'${this.name}' is not built yet`, 'call it once first');
-    return this.builtShape;
   }
 
   /** Input grid `[H, W]` frozen at the first call. */
@@ -215,27 +145,17 @@ export class ConstrainedConv2d extends tfl.layers.Layer implements ConstrainedLa
 
   /** Kernel shape `[kh, kw, Cin, Cout]` after surgery (TF layout). */
   get kernelShape(): ConvKernelShape {
-    return [...this.requireShape()];
+    return this.builtShape() as ConvKernelShape;
   }
 
   /** Kernel size after surgery (1 on 1×1 inputs, ≤ 2 on 2×2 inputs, else `kernelSize`). */
   get effectiveKernelSize(): number {
-    return this.requireShape()[0];
+    return this.kernelShape[0];
   }
 
   /** The kernel `[kh, kw, Cin, Cout]` (TF layout) and its init snapshot as float64 copies. */
   kernelValues(): { kernel: Float64Array; init: Float64Array; shape: ConvKernelShape } {
-    const { kernel, initKernel, shape } = this.requireBuilt();
-    return {
-      kernel: Float64Array.from(kernel.read().dataSync()),
-      init: Float64Array.from(initKernel.read().dataSync()),
-      shape: [...shape],
-    };
-  }
-
-  /** The bias as a float64 copy, or null. */
-  biasValues(): Float64Array | null {
-    return this.bias ? Float64Array.from(this.bias.read().dataSync()) : null;
+    return { ...this.kernelAndInit(), shape: this.kernelShape };
   }
 
   /**
@@ -272,6 +192,7 @@ export class ConstrainedConv2d extends tfl.layers.Layer implements ConstrainedLa
       distCond: this.distCond,
       rounds: nIter,
       mode: this.projMode,
+      report: false, // measured below on the stored float32 weights
     });
     let projected = result.kernel.data;
     if (options.guarantee === 'feasible') {
@@ -289,18 +210,7 @@ export class ConstrainedConv2d extends tfl.layers.Layer implements ConstrainedLa
   }
 
   override getConfig(): tf.serialization.ConfigDict {
-    const config: tf.serialization.ConfigDict = {
-      ...super.getConfig(),
-      filters: this.filters,
-      kernelSize: this.kernelSize,
-      strides: this.strides,
-      useBias: this.useBias,
-      lipCond: encodeConstraint(this.lipCond),
-      distCond: encodeConstraint(this.distCond),
-      projMode: this.projMode,
-    };
-    if (this.seed !== undefined) config.seed = this.seed;
-    return config;
+    return { ...super.getConfig(), filters: this.filters, kernelSize: this.kernelSize, strides: this.strides };
   }
 }
 tf.serialization.registerClass(ConstrainedConv2d);

@@ -22,7 +22,14 @@ export {
   kernelSurgery,
 } from './constrainedConv2d.js';
 export { ConstrainedDense, type ConstrainedDenseArgs } from './constrainedDense.js';
-export type { ConstrainedLayer, ProjectionReport, ProjectOptions } from './constrainedLayer.js';
+export { ConstrainedKernelLayer, type ConstrainedKernelLayerArgs } from './constrainedKernelLayer.js';
+export {
+  type ConstrainedLayer,
+  enforceBothConstraints,
+  FLOAT32_SAFETY,
+  type ProjectionReport,
+  type ProjectOptions,
+} from './constrainedLayer.js';
 export { ConstrainedLayersError } from './constrainedLayersError.js';
 export {
   CLASSIFIER_NAME,
@@ -58,6 +65,7 @@ export {
   validateLearningRateSchedule,
 } from './learningRateSchedule.js';
 export { negativeMargins, rampLoss } from './margins.js';
+export { type MaxPoolPadding, maxPool2dShiftedGradient } from './maxPool2dShiftedGradient.js';
 export {
   type CapacityBatch,
   type MeasureCapacityOptions,

@@ -6,7 +6,10 @@ import { type ConvKernel, embedKernelInPlane, NumericCoreError } from '@lipkit/l
  * @throws NumericCoreError when the kernel is larger than the grid (the layers apply their kernel surgery first).
  */
 export function embedKernel(kernel: ConvKernel, grid: readonly [number, number]): ConvKernel {
-  const [cout, cin] = kernel.shape;
+  const [cout, cin, kh, kw] = kernel.shape;
+  if (kh === grid[0] && kw === grid[1] && kernel.data.length === cout * cin * kh * kw) {
+    return { shape: [cout, cin, kh, kw], data: Float64Array.from(kernel.data) };
+  }
   return { shape: [cout, cin, grid[0], grid[1]], data: embedKernelInPlane(kernel, grid[0], grid[1]) };
 }
 

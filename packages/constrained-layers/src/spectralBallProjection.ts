@@ -24,7 +24,7 @@ export interface SpectralBallOptions {
   mode?: ProjectionMode;
 }
 
-/** Rows of the smaller side of the top-left (eh × ew) support where the plane is non-zero. */
+/** Size (rows, columns) of the top-left block outside which the plane is zero (at least 1×1). */
 function supportExtent(plane: ConvKernel): [number, number] {
   const [cout, cin, h, w] = plane.shape;
   let rows = 0;

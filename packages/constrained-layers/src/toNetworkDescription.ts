@@ -12,13 +12,31 @@ import { SymmetricPaddedMaxPool2d } from './symmetricPaddedMaxPool2d.js';
 type Shape4 = [number | null, number, number, number];
 
 /**
- * A circular conv kernel `[Cout, Cin, k, k]` (PyTorch layout) as one with symmetric padding: an even k has padding
- * ⌊k/2⌋ on the top/left and ⌊k/2⌋ − 1 on the bottom/right (spec §2.1), which equals the kernel embedded in
- * (k+1)×(k+1) with a zero last row and column and padding k/2 on every side (the extra taps are zero).
+ * A circular conv kernel `[Cout, Cin, k, k]` (PyTorch layout) as one with symmetric padding p (spec §2.1: an even k
+ * pads ⌊k/2⌋ on the top/left and ⌊k/2⌋ − 1 on the bottom/right). Odd k: unchanged, p = (k−1)/2. Even k whose kernel
+ * covers the whole H×H grid with a 1×1 output (stride ≥ H, e.g. simpleConvnet6's 2×2 block-5 conv): the taps
+ * rolled by ⌊k/2⌋ and p = 0 (y = Σ K[a,b]·x[(a − ⌊k/2⌋) mod H, …] is a plain valid conv with the rolled kernel).
+ * Other even k: embedded in (k+1)×(k+1) with a zero last row and column, p = k/2 (the extra taps are zero).
  */
-function symmetricCircularKernel(data: Float64Array, shape: readonly number[]): { data: Float64Array; k: number } {
+function symmetricCircularKernel(
+  data: Float64Array,
+  shape: readonly number[],
+  grid: readonly [number, number],
+  stride: number,
+): { data: Float64Array; k: number; padding: number } {
   const [cout, cin, k] = shape as [number, number, number, number];
-  if (k % 2 === 1) return { data, k };
+  if (k % 2 === 1) return { data, k, padding: (k - 1) / 2 };
+  const half = k / 2;
+  if (grid[0] === k && grid[1] === k && stride >= k) {
+    const out = new Float64Array(data.length);
+    for (let oc = 0; oc < cout * cin; oc++) {
+      for (let a = 0; a < k; a++) {
+        for (let b = 0; b < k; b++)
+          out[(oc * k + a) * k + b] = data[(oc * k + ((a + half) % k)) * k + ((b + half) % k)] as number;
+      }
+    }
+    return { data: out, k, padding: 0 };
+  }
   const k1 = k + 1;
   const out = new Float64Array(cout * cin * k1 * k1);
   for (let oc = 0; oc < cout * cin; oc++) {
@@ -26,7 +44,7 @@ function symmetricCircularKernel(data: Float64Array, shape: readonly number[]): 
       for (let b = 0; b < k; b++) out[(oc * k1 + a) * k1 + b] = data[(oc * k + a) * k + b] as number;
     }
   }
-  return { data: out, k: k1 };
+  return { data: out, k: k1, padding: half };
 }
 
 /** Dense `[in, out]` TF kernel on features flattened NHWC (h, w, c) → PyTorch `[out, in]` on (c, h, w) order. */
@@ -60,8 +78,9 @@ const unsupported = (layer: tfl.layers.Layer, why: string) =>
 /**
  * Exports a constrained network (or its tfjs-layers model) to lipkit's framework-free network description
  * (`@lipkit/lipschitz-bounds`: channels-first, PyTorch layouts), so the bounds package can bound it. Circular convs
- * become `paddingMode: 'circular'` (even kernels after surgery are embedded in the next odd size, which is exactly
- * the same map); `SymmetricPaddedMaxPool2d` becomes `maxpool2d` with its padding; global average pooling an
+ * become `paddingMode: 'circular'` with symmetric padding (even kernels after surgery are rewritten exactly, see
+ * {@link symmetricCircularKernel}; `@lipkit/lipschitz-bounds` rejects the 3×3 form on a 2×2 grid, i.e. stride-1
+ * 2×2-surgery convs); `SymmetricPaddedMaxPool2d` becomes `maxpool2d` with its padding; global average pooling an
  * `avgpool2d` over the whole map plus `flatten`; BatchNorm its eval-mode affine map; dense classifiers `dense`
  * (columns permuted from TF's (h, w, c) flatten order to (c, h, w)). Identity-shortcut adds become `add`.
  * The no-stride ResNet's {@link PoolingShortcut} (a channel concatenation of two max-pools) has no equivalent in
@@ -101,14 +120,14 @@ export function toNetworkDescription(network: ConstrainedNetwork | tfl.LayersMod
     if (layer instanceof ConstrainedConv2d) {
       const { kernel, shape } = layer.kernelValues();
       const torch = torchConvKernelOf(kernel, shape);
-      const { data, k } = symmetricCircularKernel(torch.data, torch.shape);
+      const { data, k, padding } = symmetricCircularKernel(torch.data, torch.shape, layer.inputGrid, layer.strides);
       const bias = layer.biasValues();
       layers.push({
         type: 'conv2d',
         weight: { shape: [shape[3], shape[2], k, k], data },
         ...(bias ? { bias: { shape: [bias.length], data: bias } } : {}),
         stride: [layer.strides, layer.strides],
-        padding: [(k - 1) / 2, (k - 1) / 2],
+        padding: [padding, padding],
         paddingMode: 'circular',
       });
     } else if (layer instanceof ConstrainedDense || layer instanceof SimplexClassifier) {

@@ -1,7 +1,8 @@
-import { describeEachBackend } from '@lipkit/test-backends';
+import { globalLipschitzBound, networkOutput, prepareNetwork } from '@lipkit/lipschitz-bounds';
+import { describeEachBackend, useBackend } from '@lipkit/test-backends';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   ConstrainedConv2d,
   ConstrainedLayersError,
@@ -90,10 +91,46 @@ describeEachBackend('toNetworkDescription', () => {
     tf.dispose([gamma, beta, mean, variance] as tf.Tensor[]);
   });
 
+  it('the bounds package evaluates the export to the same outputs', () => {
+    // the default strided simple convnet: its 2×2 block-5 kernel (stride 2 on 2×2) exports as a rolled valid conv
+    const net = simpleConvnet6({ numClasses: 3, channels: 3, lipCond: [1.5, 1.2, Infinity, 0.9], seed: 8 });
+    const prepared = prepareNetwork(toNetworkDescription(net));
+    const x = tf.randomNormal([1, 32, 32, 3], 0, 1, 'float32', 2);
+    const want = (net.model.predict(x) as tf.Tensor).dataSync();
+    const got = networkOutput(prepared, channelsFirst(x.dataSync() as Float32Array, 32, 32, 3));
+    want.forEach((v, i) => {
+      expect(got[i]).toBeCloseTo(v, 4);
+    });
+    x.dispose();
+    net.model.dispose();
+  });
+
   it('the ResNet pooling shortcut → typed error naming network', () => {
     const net = noStridePreActResNet18({ numClasses: 3, seed: 1 });
     expect(() => toNetworkDescription(net)).toThrowError(ConstrainedLayersError);
     expect(() => toNetworkDescription(net)).toThrowError(/^network: .*PoolingShortcut/);
+    net.model.dispose();
+  });
+});
+
+// Pure float64 on the exported description: one backend (to build the model) is enough.
+describe('the bounds package on the export', () => {
+  beforeAll(async () => {
+    await useBackend('cpu');
+  });
+  it('its certified global bound ≥ our product of exact layer norms, per layer equal where tight', () => {
+    const net = simpleConvnet6({ numClasses: 3, channels: 3, lipCond: [1.5, 1.2, Infinity, 0.9], seed: 8 });
+    const bound = globalLipschitzBound(prepareNetwork(toNetworkDescription(net)));
+    expect(bound.kind).toBe('upper bound');
+    // a chain of circular convs and ReLUs: their product of per-layer upper bounds ≥ our product of exact norms
+    expect(bound.value).toBeGreaterThanOrEqual(net.lipschitzBookkeeping().upperBound * (1 - 1e-9));
+    const affine = bound.layers.filter((l) => l.method !== 'relu-1' && l.method !== 'identity');
+    const ours = Object.values(net.lipschitzByLayer());
+    expect(affine).toHaveLength(ours.length);
+    affine.forEach((l, i) => {
+      expect(l.factor).toBeGreaterThanOrEqual((ours[i] as number) * (1 - 1e-9));
+      if (l.method === 'cholesky-certificate') expect(l.factor / (ours[i] as number)).toBeCloseTo(1, 6);
+    });
     net.model.dispose();
   });
 });

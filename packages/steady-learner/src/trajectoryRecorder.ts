@@ -3,7 +3,7 @@
  * frozen-identity first layer's b1 by default) with O(d) device state, keeps the per-step reductions on the device
  * and reads them back once per epoch.
  *
- * Per step it computes on the device ‖b − b_prev‖, ‖b − b_ref‖, ‖b − b_epoch0‖² and Σ(b − b_epoch0); per epoch it
+ * Per step it computes on the device ‖b − b_prev‖², ‖b − b_ref‖², ‖b − b_epoch0‖² and Σ(b − b_epoch0); per epoch it
  * downloads them in one read. Variance uses the shifted two-moment formula
  * `V = (Σ‖δ‖²/S − ‖Σδ/S‖²)/η²` with δ = b − (the epoch's first bias): shifting by a point of the epoch removes the
  * catastrophic cancellation of the raw `Σ‖b‖²/S − ‖mean‖²` (b ≈ 0.02 while its spread is ~1e−5), and the scalar sums
@@ -54,7 +54,7 @@ export interface EpochTrajectoryStats {
   degenerateCount: number;
 }
 
-const SCALARS_PER_STEP = 5; // ‖Δb‖, distance, ‖δ‖², normaliser, lipschitz
+const SCALARS_PER_STEP = 5; // ‖Δb‖², distance², ‖δ‖², normaliser, lipschitz
 
 /** Hook object for a training loop: `begin()`, then per epoch `beginEpoch(η)`, `recordStep(ε)` after every update, `endEpoch()`. */
 export class TrajectoryRecorder {
@@ -85,7 +85,7 @@ export class TrajectoryRecorder {
   /** Captures the initial bias; call once before the first update. */
   begin(): void {
     this.disposeState();
-    const flat = () => tf.tidy(() => tf.variable(tf.reshape(this.bias, [-1]), false));
+    const flat = () => tf.tidy(() => tf.variable(tf.reshape(this.bias, [1, -1]), false));
     this.prev = flat();
     this.ref = this.formulas === 'theory' ? flat() : undefined;
     this.started = true;
@@ -113,8 +113,10 @@ export class TrajectoryRecorder {
   recordStep(normaliser: tf.Tensor | number, lipschitz?: tf.Tensor | number): void {
     if (this.epoch < 0) throw new SteadyLearnerError('recorder', 'call beginEpoch() before recordStep()');
     const prev = this.prev as tf.Variable;
+    // ~10 small ops per step: one [3, d] difference against (previous, reference, epoch-start) bias gives the three
+    // squared norms at once; square roots are taken on the host at the epoch's end.
     const values = tf.tidy(() => {
-      const b = tf.reshape(this.bias, [-1]);
+      const b = tf.reshape(this.bias, [1, -1]);
       if (this.ref === undefined) this.ref = tf.variable(b, false); // faithful: the bias after the very first step
       if (this.stepInEpoch === 0) {
         if (this.epochRef === undefined) {
@@ -125,18 +127,14 @@ export class TrajectoryRecorder {
           (this.shiftSum as tf.Variable).assign(tf.zerosLike(b));
         }
       }
-      const shift = tf.sub(b, this.epochRef as tf.Variable);
-      (this.shiftSum as tf.Variable).assign(tf.add(this.shiftSum as tf.Variable, shift));
-      const step = tf.norm(tf.sub(b, prev));
-      const distance = tf.norm(tf.sub(b, this.ref));
+      const epochRef = this.epochRef as tf.Variable;
+      const squares = tf.sum(tf.square(tf.sub(b, tf.concat([prev, this.ref, epochRef], 0))), 1);
+      const shiftSum = this.shiftSum as tf.Variable;
+      shiftSum.assign(tf.add(shiftSum, tf.sub(b, epochRef)));
       prev.assign(b);
-      return tf.stack([
-        step,
-        distance,
-        tf.sum(tf.square(shift)),
-        tf.reshape(tf.cast(normaliser, 'float32'), []),
-        tf.reshape(tf.cast(lipschitz ?? 0, 'float32'), []),
-      ]);
+      const scalar = (v: tf.Tensor | number) =>
+        typeof v === 'number' ? tf.tensor1d([v]) : tf.reshape(v.dtype === 'float32' ? v : tf.cast(v, 'float32'), [1]);
+      return tf.concat([squares, scalar(normaliser), scalar(lipschitz ?? 0)]);
     });
     if (lipschitz !== undefined) this.hasLipschitz = true;
     this.pending.push(values);
@@ -174,8 +172,8 @@ export class TrajectoryRecorder {
     let shiftSq = 0;
     for (let s = 0; s < S; s++) {
       const o = s * SCALARS_PER_STEP;
-      const step = raw[o] as number;
-      distances[s] = raw[o + 1] as number;
+      const step = Math.sqrt(raw[o] as number);
+      distances[s] = Math.sqrt(raw[o + 1] as number);
       shiftSq += raw[o + 2] as number;
       const eps = raw[o + 3] as number;
       normalisers[s] = eps;

@@ -1,3 +1,4 @@
+import { SeededRandom } from '@lipkit/datasets';
 import { expect, it } from 'vitest';
 import { activationRegions, BiasInputReluMlp, SteadyLearnerError, theorem2Bound } from '../src/index.js';
 
@@ -76,4 +77,57 @@ it('regions with training points: LP bounds are finite or Infinity, training reg
     else expect(r.lpBound >= 0).toBe(true);
   }
   expect(() => activationRegions(net, { resolution: 1, embed: identityEmbed, trainingInputs })).toThrow(/resolution/);
+});
+
+/** Whether `target` lies in the span of `columns` (modified Gram–Schmidt with re-orthogonalisation, float64). */
+function inSpan(columns: number[][], target: number[]): boolean {
+  const basis: number[][] = [];
+  const project = (v: number[]) => {
+    for (let round = 0; round < 2; round++) {
+      for (const q of basis) {
+        const dot = q.reduce((s, qi, i) => s + qi * (v[i] as number), 0);
+        for (let i = 0; i < v.length; i++) v[i] = (v[i] as number) - dot * (q[i] as number);
+      }
+    }
+    return Math.hypot(...v);
+  };
+  for (const c of columns) {
+    const v = [...c];
+    const n = project(v);
+    if (n > 1e-9) basis.push(v.map((x) => x / n));
+  }
+  return project([...target]) < 1e-7;
+}
+
+it('LP feasibility agrees with an independent span test (random MLP2, d = 3)', () => {
+  const net = BiasInputReluMlp.pytorchInit({ inputDim: 3, hidden: [5] }, new SeededRandom(31));
+  const embed = (u: number, v: number, out: Float64Array) => {
+    out[0] = 2 * u;
+    out[1] = 2 * v;
+    out[2] = u - v;
+  };
+  const r = new SeededRandom(32);
+  const trainingInputs: number[] = [];
+  const x = new Float64Array(3);
+  for (let p = 0; p < 8; p++) {
+    embed(r.nextUniform(-1, 1), r.nextUniform(-1, 1), x);
+    trainingInputs.push(...x);
+  }
+  const map = activationRegions(net, { resolution: 80, range: [-3, 3], embed, trainingInputs });
+  const patterns: number[][] = [];
+  for (let p = 0; p < 8; p++) {
+    net.forward(trainingInputs, p * 3);
+    const [s1, s2] = net.activationMasks() as [Uint8Array, Uint8Array];
+    patterns.push(Array.from({ length: 15 }, (_, i) => (s2[Math.floor(i / 3)] as number) * (s1[i % 3] as number)));
+  }
+  let feasible = 0;
+  let infeasible = 0;
+  for (const region of map.regions.filter((g) => !g.containsTraining)) {
+    const expected = inSpan(patterns, Array.from(region.pattern));
+    expect(Number.isFinite(region.lpBound)).toBe(expected);
+    if (expected) feasible++;
+    else infeasible++;
+  }
+  expect(feasible).toBeGreaterThan(0);
+  expect(infeasible).toBeGreaterThan(0);
 });

@@ -6,14 +6,14 @@ import { syntheticTwoClassImages } from './support/syntheticImages.js';
 
 describeEachBackend('runClassifierTrajectory on fixture images (MNIST-MLP path)', () => {
   it('shapes, finiteness, decay schedule, and no tensor growth across runs', () => {
-    const data = syntheticTwoClassImages(28, 1, 12, 6);
+    const data = syntheticTwoClassImages(28, 1, 8, 4);
     const cfg = { model: 'mnist-mlp', epochs: 3, batchSize: 1, learningRate: 0.01, decay: 2, seed: 5 } as const;
     const before = tf.memory().numTensors;
     const r = runClassifierTrajectory(data, cfg);
     expect(tf.memory().numTensors).toBe(before);
-    expect(r.stepsPerEpoch).toBe(12);
-    expect(r.distance.length).toBe(36);
-    expect(r.epsilon.length).toBe(36);
+    expect(r.stepsPerEpoch).toBe(8);
+    expect(r.distance.length).toBe(24);
+    expect(r.epsilon.length).toBe(24);
     for (const a of [r.trainLoss, r.testLoss, r.trajectory, r.variance, r.integral, r.avgErrorCumulative]) {
       expect(a.length).toBe(3);
       for (const v of a) expect(Number.isFinite(v)).toBe(true);
@@ -22,7 +22,7 @@ describeEachBackend('runClassifierTrajectory on fixture images (MNIST-MLP path)'
     expect(r.learningRate[2]).toBeCloseTo(0.01 * 10 ** -1, 12);
     expect(r.distance[0]).toBe(0); // faithful: measured from the first step
     // ε = 1 − |p − y| (faithful) lies in (0, 1); errors in [0, 1).
-    for (let k = 0; k < 36; k++) {
+    for (let k = 0; k < 24; k++) {
       expect((r.epsilon[k] as number) + (r.error[k] as number)).toBeCloseTo(1, 5);
     }
     const again = runClassifierTrajectory(data, cfg);

@@ -116,7 +116,7 @@ it('regions experiment end-to-end (tiny): map, LP bounds, figures without transp
 
 describeEachBackend('corruption sweep (tiny, MNIST-MLP stand-in for speed)', () => {
   it('corrupts the train labels per rate and produces the figure set', async () => {
-    const data = syntheticTwoClassImages(28, 1, 6, 4);
+    const data = syntheticTwoClassImages(28, 1, 4, 4);
     const sweep = await runCorruptionSweep(data, {
       model: 'mnist-mlp',
       corruptions: [0, 1],
