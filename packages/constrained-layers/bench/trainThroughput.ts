@@ -39,6 +39,8 @@ export interface ThroughputResult {
   label: string;
   imagesPerSecond: number;
   secondsPerStep: number;
+  /** Training seconds of the measured epoch (projections included, test pass excluded). */
+  secondsPerEpoch: number;
   tensorsFirst: number;
   tensorsLast: number;
 }
@@ -85,6 +87,7 @@ export async function measureThroughput(
       label,
       imagesPerSecond: last.imagesPerSecond,
       secondsPerStep: last.trainSeconds / batches,
+      secondsPerEpoch: last.trainSeconds,
       tensorsFirst: counts[0]!,
       tensorsLast: counts.at(-1)!,
     };

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { disposeStateVariables, stepCounterVariable, zeroSlotVariables } from './optimizerSlots.js';
+import { createAdamMoments } from './adamMoments.js';
+import { disposeStateVariables } from './optimizerSlots.js';
 import type { NamedParameter, TrainingOptimizer } from './trainingOptimizer.js';
 
 /** Hyper-parameters of {@link createAdamOptimizer} (defaults: PyTorch's). */
@@ -17,29 +18,17 @@ export interface AdamOptions {
  */
 export function createAdamOptimizer(params: readonly NamedParameter[], options: AdamOptions = {}): TrainingOptimizer {
   const { beta1 = 0.9, beta2 = 0.999, epsilon = 1e-8 } = options;
-  const m = zeroSlotVariables(params, 'm');
-  const v = zeroSlotVariables(params, 'v');
-  const step = stepCounterVariable();
+  const moments = createAdamMoments(params, beta1, beta2, epsilon);
   return {
     name: 'adam',
     applyGradients(gradients, learningRate) {
       tf.tidy(() => {
-        step.variable.assign(tf.add(step.variable, 1));
-        const bc1 = tf.sub(1, tf.pow(beta1, step.variable));
-        const bc2 = tf.sub(1, tf.pow(beta2, step.variable));
-        params.forEach((p, i) => {
-          const g = gradients[i];
-          if (g === undefined) return;
-          const mi = m[i]!.variable;
-          const vi = v[i]!.variable;
-          mi.assign(tf.add(tf.mul(beta1, mi), tf.mul(1 - beta1, g)));
-          vi.assign(tf.add(tf.mul(beta2, vi), tf.mul(1 - beta2, tf.square(g))));
-          const denom = tf.add(tf.sqrt(tf.div(vi, bc2)), epsilon);
-          p.variable.assign(tf.sub(p.variable, tf.mul(learningRate, tf.div(tf.div(mi, bc1), denom))));
+        moments.directions(gradients).forEach((d, i) => {
+          if (d !== undefined) params[i]!.variable.assign(tf.sub(params[i]!.variable, tf.mul(learningRate, d)));
         });
       });
     },
-    stateVariables: () => [...m, ...v, step],
-    dispose: () => disposeStateVariables([...m, ...v, step]),
+    stateVariables: () => [...moments.state],
+    dispose: () => disposeStateVariables(moments.state),
   };
 }

@@ -13,21 +13,25 @@ import {
   rademacherBounds,
   readCheckpoint,
   registerWasmTrainingKernels,
-  type TrainableNetwork,
 } from '@lipkit/constrained-layers';
 import type { ImageDataset } from '@lipkit/datasets';
 import type { Command } from 'commander';
 import { activateBackend } from './activateBackend.js';
 import { CliUsageError } from './cliErrors.js';
 import { globalOptionsOf } from './globalOptions.js';
-import { defaultTrainDeps } from './trainArchitectures.js';
+import { startProgress } from './progressReporter.js';
+import { type BuiltNetwork, defaultTrainDeps } from './trainArchitectures.js';
 import { prepareDataset, type TrainCommandDeps } from './trainCommand.js';
 import type { TrainRunConfig } from './trainRunConfig.js';
 
 /** What `lipkit capacity` needs besides the training dependencies. */
 export interface CapacityCommandDeps extends TrainCommandDeps {
-  /** Measures the bounds' inputs of a trained network on the (normalised) training set. */
-  measureCapacity(network: TrainableNetwork, dataset: ImageDataset): CapacityQuantities | Promise<CapacityQuantities>;
+  /** Measures the bounds' inputs of a trained network on the (normalised) training set; progress in batches. */
+  measureCapacity(
+    network: BuiltNetwork,
+    dataset: ImageDataset,
+    onProgress?: (done: number, total: number) => void,
+  ): CapacityQuantities | Promise<CapacityQuantities>;
 }
 
 /** Literature source of each bound (spec §10). */
@@ -52,7 +56,11 @@ export function capacityTable(bounds: Record<string, number>): string {
   const widths = [0, 1, 2].map((c) =>
     Math.max(...[['bound', 'upper bound', 'source'], ...rows].map((r) => r[c]!.length)),
   );
-  const line = (r: string[]) => r.map((x, c) => x.padEnd(widths[c]!)).join('  ');
+  const line = (r: string[]) =>
+    r
+      .map((x, c) => x.padEnd(widths[c]!))
+      .join('  ')
+      .trimEnd();
   return [line(['bound', 'upper bound', 'source']), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join(
     '\n',
   );
@@ -66,9 +74,17 @@ export function registerCapacityCommand(program: Command, deps?: CapacityCommand
       'load the last checkpoint of a lipkit train run and print the 12 Rademacher capacity bounds (upper bounds on the generalisation gap of the ramp loss) as a table and JSON',
     )
     .argument('<run>', 'run folder written by lipkit train')
-    .action(async (runDir: string, _opts, command: Command) => {
+    .option(
+      '--margin <γ>',
+      'margin γ > 0 of the ramp loss; default: the minimum training margin, as the original (≤ 0, and so rejected, if any training point is misclassified)',
+    )
+    .action(async (runDir: string, opts: { margin?: string }, command: Command) => {
       const g = globalOptionsOf(command);
-      const d = deps ?? defaultCapacityDeps();
+      const margin = opts.margin === undefined ? undefined : Number(opts.margin);
+      if (margin !== undefined && !(Number.isFinite(margin) && margin > 0)) {
+        throw new CliUsageError('--margin', `'${opts.margin}' is not a finite number > 0`);
+      }
+      const d = deps ?? defaultTrainDeps;
       const checkpoint = readCheckpoint(join(runDir, CHECKPOINT_FILE_NAME), '<run>');
       const config = checkpoint.header.config as unknown as TrainRunConfig;
       const backend = await activateBackend(g);
@@ -79,7 +95,13 @@ export function registerCapacityCommand(program: Command, deps?: CapacityCommand
       try {
         checkCheckpointFits(checkpoint, network, '<run>');
         assignCheckpointVariables(checkpoint, 'weight', network.variables, '<run>');
-        const quantities = await d.measureCapacity(network, dataset);
+        let bar: ReturnType<typeof startProgress> | undefined;
+        const measured = await d.measureCapacity(network, dataset, (done, total) => {
+          bar ??= startProgress(g.mode, 'measuring', total, 'batches');
+          bar.update(done);
+        });
+        const quantities = margin === undefined ? measured : { ...measured, margin };
+        bar?.stop();
         const bounds = rademacherBounds(quantities);
         const json = {
           event: 'capacity',
@@ -102,16 +124,4 @@ export function registerCapacityCommand(program: Command, deps?: CapacityCommand
         network.dispose?.();
       }
     });
-}
-
-function defaultCapacityDeps(): CapacityCommandDeps {
-  return {
-    ...defaultTrainDeps,
-    measureCapacity: () => {
-      throw new CliUsageError(
-        '<run>',
-        'this build of @lipkit/constrained-layers cannot measure capacity quantities yet',
-      );
-    },
-  };
 }

@@ -12,7 +12,6 @@ import {
   type LearningRateSchedule,
   readCheckpoint,
   registerWasmTrainingKernels,
-  type TrainableNetwork,
   trainModel,
 } from '@lipkit/constrained-layers';
 import { type ImageDataset, limitTo, loadDataset, randomizeLabels } from '@lipkit/datasets';
@@ -20,7 +19,7 @@ import type { Command } from 'commander';
 import { activateBackend } from './activateBackend.js';
 import { type GlobalOptions, globalOptionsOf } from './globalOptions.js';
 import { startProgress } from './progressReporter.js';
-import { defaultTrainDeps } from './trainArchitectures.js';
+import { type BuiltNetwork, defaultTrainDeps } from './trainArchitectures.js';
 import { trainingDataOf } from './trainingDataOf.js';
 import { writeTrainingPlots } from './trainingPlots.js';
 import { parseTrainFlags, type TrainFlags, type TrainRunConfig } from './trainRunConfig.js';
@@ -28,11 +27,7 @@ import { parseTrainFlags, type TrainFlags, type TrainRunConfig } from './trainRu
 /** What `lipkit train` needs from the outside; tests inject small stand-ins. */
 export interface TrainCommandDeps {
   /** Builds the (initialised) network of `config` for images of `inputShape` [h, w, c] and `numClasses` classes. */
-  buildNetwork(
-    config: TrainRunConfig,
-    inputShape: [number, number, number],
-    numClasses: number,
-  ): TrainableNetwork & { dispose?(): void };
+  buildNetwork(config: TrainRunConfig, inputShape: [number, number, number], numClasses: number): BuiltNetwork;
   /** Loads a dataset by name (default: @lipkit/datasets' `loadDataset`, which downloads missing files). */
   loadDataset?(name: string, dataDir: string | null): Promise<ImageDataset>;
 }
@@ -80,7 +75,7 @@ const pct = (x: number) => `${(100 * x).toFixed(2)}%`;
 
 function summaryLine(r: EpochRecord): string {
   const lips = Object.values(r.lipschitz);
-  const lipText = lips.length > 0 ? ` | lip max ${Math.max(...lips).toPrecision(4)} (estimate)` : '';
+  const lipText = lips.length > 0 ? ` | max layer lip ${Math.max(...lips).toPrecision(4)} (upper bound)` : '';
   return (
     `Epoch ${String(r.epoch + 1).padStart(4, '0')}/${r.epochs} | lr ${r.learningRate.toPrecision(3)} | ` +
     `train loss ${r.trainLoss.toFixed(4)} | test loss ${r.testLoss.toFixed(4)} | train acc ${pct(r.trainAccuracy)} | ` +

@@ -165,7 +165,7 @@ export function parseTrainFlags(f: TrainFlags): TrainRunConfig {
     );
   }
   if (projMode === 'radial') {
-    throw new CliUsageError('--proj-mode', "'radial' is not implemented yet; allowed: orthogonal");
+    throw new CliUsageError('--proj-mode', "'radial' is not wired into the model builders yet; allowed: orthogonal");
   }
   const partial = {
     arch,

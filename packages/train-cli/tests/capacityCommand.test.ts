@@ -111,6 +111,12 @@ describe('lipkit capacity', () => {
     expect(json.quantities.layers[0].lip).toBeLessThanOrEqual(1.5 + 1e-5);
     expect(json.quantities.layers[0].lip).toBeGreaterThan(0.5);
     expect(json.bounds).toEqual(JSON.parse(JSON.stringify(rademacherBounds(json.quantities))));
+    const overridden = JSON.parse(
+      await run(['--json', '--backend', 'cpu', 'capacity', dir, '--margin', '2'], measuringDeps),
+    );
+    expect(overridden.quantities.margin).toBe(2);
+    expect(overridden.bounds.oursNorms).toBeLessThan(json.bounds.oursNorms);
+    await expect(run(['--json', 'capacity', dir, '--margin', '-1'], measuringDeps)).rejects.toThrow(/--margin/);
     const text = await run(['--backend', 'cpu', 'capacity', dir], measuringDeps);
     for (const name of RADEMACHER_BOUND_NAMES) expect(text).toMatch(new RegExp(`^${name} +\\S+ +\\S`, 'm'));
     expect(text).toContain(capacityTable(json.bounds));

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readCheckpoint } from '@lipkit/constrained-layers';
@@ -162,7 +162,10 @@ describe('lipkit train: bad input', () => {
   });
 
   it('rejects an unwritable run folder naming --logdir', async () => {
-    const err = await runTrain(['--quiet', '--backend', 'cpu', 'train', '--logdir', '/proc/lipkit-no/run']).catch(
+    // a folder below a regular file cannot be created (even by root)
+    const file = join(tempDir(), 'file');
+    writeFileSync(file, 'x');
+    const err = await runTrain(['--quiet', '--backend', 'cpu', 'train', '--logdir', join(file, 'run')]).catch(
       (e: unknown) => e,
     );
     expect((err as { argument?: string }).argument).toBe('--logdir');
