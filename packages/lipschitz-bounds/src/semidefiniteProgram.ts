@@ -15,7 +15,8 @@
  * Stopping rule (default tolerance 1e-8): relative gap ⟨X, Z⟩ / (1 + |⟨C,X⟩| + |bᵀy|), primal infeasibility
  * ‖b − A(X)‖₂ / (1 + ‖b‖₂) and dual infeasibility ‖C − Z − Aᵀ(y)‖_F / (1 + ‖C‖_F) all ≤ tolerance.
  * Infeasibility: the LMI is reported `infeasible` when X/(−⟨C,X⟩) is an approximate certificate (‖A(X)‖/(−⟨C,X⟩) ≤
- * tolerance, X ⪰ 0), and `unbounded` when y/bᵀy is one (‖Aᵀ(y) + Z‖_F / bᵀy ≤ tolerance, bᵀy > 0).
+ * tolerance, X ⪰ 0), and `unbounded` when y/bᵀy is one (‖Aᵀ(y) + Z‖_F / bᵀy ≤ tolerance, bᵀy > 0). See
+ * {@link SdpStatus} for `stalled`.
  */
 
 import {
@@ -100,8 +101,12 @@ export interface SdpOptions {
   onIteration?: (row: SdpIterationLog) => void;
 }
 
-/** Solver outcome. `optimal` = the stopping rule was met. */
-export type SdpStatus = 'optimal' | 'infeasible' | 'unbounded' | 'max-iterations' | 'numerical-problems';
+/**
+ * Solver outcome. `optimal` = the stopping rule was met. `stalled` = the gap and the dual (LMI) infeasibility met the
+ * tolerance but the primal residual stopped decreasing (no 10% progress over 5 iterations) above it: y is then an
+ * accurate LMI point whose optimality certificate is slightly weaker than asked.
+ */
+export type SdpStatus = 'optimal' | 'stalled' | 'infeasible' | 'unbounded' | 'max-iterations' | 'numerical-problems';
 
 /** Result of {@link solveSemidefiniteProgram}: the last iterate, whatever the status. */
 export interface SdpResult {
@@ -385,7 +390,6 @@ export function solveSemidefiniteProgram(problem: SemidefiniteProgram, options: 
       xi = Math.max(xi, (sq * (1 + Math.abs(b[k]!))) / (1 + ak));
       eta = Math.max(eta, ak);
     }
-    eta = (1 + eta) / sq;
     x.push(scaledIdentity(bl, xi));
     z.push(scaledIdentity(bl, eta));
   }
@@ -429,6 +433,16 @@ export function solveSemidefiniteProgram(problem: SemidefiniteProgram, options: 
     options.onIteration?.(row);
     if (relativeGap <= tol && primalInfeasibility <= tol && dualInfeasibility <= tol) {
       status = 'optimal';
+      break;
+    }
+    const fiveAgo = log[log.length - 6];
+    if (
+      relativeGap <= tol &&
+      dualInfeasibility <= tol &&
+      fiveAgo &&
+      primalInfeasibility > 0.9 * fiveAgo.primalInfeasibility
+    ) {
+      status = 'stalled';
       break;
     }
     // Certificates of infeasibility (Todd, "Semidefinite optimization", Acta Numerica 2001, §4).
