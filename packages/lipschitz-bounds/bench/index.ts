@@ -1,4 +1,5 @@
 import { printTable } from './benchTiming.js';
+import { lipSdpBenchmark } from './lipSdpBenchmark.js';
 import { spectralNormBenchmark } from './spectralNormBenchmark.js';
 import { svdBenchmark } from './svdBenchmark.js';
 
@@ -8,5 +9,6 @@ console.log(`lipschitz-bounds benchmarks — ${new Date().toISOString()} — nod
 const rows = [
   ...(only === undefined || only === 'spectral' ? spectralNormBenchmark() : []),
   ...(only === undefined || only === 'svd' ? svdBenchmark(quick ? [64, 128] : [64, 128, 256, 512]) : []),
+  ...(only === undefined || only === 'lipsdp' ? lipSdpBenchmark(quick) : []),
 ];
 printTable(rows);
