@@ -25,7 +25,6 @@ import {
   inverseFromCholesky,
   lowerTriangularInverse,
   multiplyTransposed,
-  transpose,
 } from './denseCholesky.js';
 import { lanczosLargestEigenvalue } from './lanczosLargestEigenvalue.js';
 
