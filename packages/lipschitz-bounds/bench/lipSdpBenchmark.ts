@@ -2,7 +2,8 @@
  * LipSDP / ECLipsE-Fast / exact-oracle timings on the seed networks (issue 8 targets): LipSDP-neuron on compnet
  * (57×57 LMI) and on the MNIST LeNet's dense part [256, 120, 84, 10], the network form on compnet (1,275 multipliers),
  * and a 203k-parameter MNIST MLP [784, 256, 10] (random PyTorch-style init; published: LipSDP + MOSEK 46.96 s).
- * Peak memory is the process's maximum resident set size after each task.
+ * Peak memory is the process's maximum resident set size after each task. The CPU time (user + system) of the last run
+ * is reported beside the wall time because the benchmark machine is shared.
  */
 import { readFileSync } from 'node:fs';
 import {
@@ -53,9 +54,13 @@ function maxRssMb(): number {
 function lipSdpRow(task: string, net: NetworkDescription, form: LipSdpForm, repeats: number): BenchRow {
   const chain = affineReluChain(net);
   let last = lipSdp(chain, { form });
+  let cpuMs = 0;
   const ms = medianMs(
     () => {
+      const before = process.cpuUsage();
       last = lipSdp(chain, { form });
+      const used = process.cpuUsage(before);
+      cpuMs = (used.user + used.system) / 1000;
     },
     repeats,
     repeats > 1,
@@ -65,7 +70,7 @@ function lipSdpRow(task: string, net: NetworkDescription, form: LipSdpForm, repe
     task,
     method: `LipSDP-${form}`,
     medianMs: ms,
-    note: `${last.kind} ${last.value.toPrecision(7)}; LMI ${c.lmiSize}, ${c.variables} variables, ${c.iterations} iterations (${c.status}); max RSS ${maxRssMb().toFixed(0)} MB`,
+    note: `${last.kind} ${last.value.toPrecision(7)}; CPU ${(cpuMs / 1000).toFixed(2)} s (last run); LMI ${c.lmiSize}, ${c.variables} variables, ${c.iterations} iterations (${c.status}); max RSS ${maxRssMb().toFixed(0)} MB`,
   };
 }
 
