@@ -27,16 +27,11 @@ import {
   multiplyTransposed,
 } from './denseCholesky.js';
 import { lanczosLargestEigenvalue } from './lanczosLargestEigenvalue.js';
+import { LipschitzBoundsError } from './lipschitzBoundsError.js';
 
 /** Bad input to {@link solveSemidefiniteProgram}; `argument` names the offending field. */
-export class SemidefiniteProgramError extends Error {
-  /** The field that is wrong. */
-  readonly argument: string;
-  constructor(argument: string, message: string) {
-    super(`${argument}: ${message}`);
-    this.name = 'SemidefiniteProgramError';
-    this.argument = argument;
-  }
+export class SemidefiniteProgramError extends LipschitzBoundsError {
+  override name = 'SemidefiniteProgramError';
 }
 
 /** A sparse vector of length n: `index[t]` → `value[t]`. */
