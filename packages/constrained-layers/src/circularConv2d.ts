@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { circularPad2d, circularPaddingForKernel } from './circularPad2d.js';
-import { circularPad2dAdjoint } from './circularPad2dAdjoint.js';
+import type { circularPad2dAdjoint } from './circularPad2dAdjoint.js';
+import type { registerWasmTrainingKernels } from './registerWasmTrainingKernels.js';
 import { WasmKernelError } from './wasmKernelError.js';
 
 function normaliseStrides(strides: number | [number, number]): [number, number] {
@@ -21,10 +22,13 @@ function normaliseStrides(strides: number | [number, number]): [number, number] 
  * The padding depends only on the kernel shape (odd k: p on both sides; even k: p before, p − 1 after), so the
  * output is `⌈H/s⌉ × ⌈W/s⌉`. No bias (add it outside).
  *
- * Custom gradient on the fast paths: `dkernel` is one `Conv2DBackpropFilter` of the padded input (im2col × GEMM on
- * wasm after {@link registerWasmTrainingKernels}), `dx` is one `Conv2DBackpropInput` (stride-phase forward convs on
- * wasm) folded back through the wrap-around ({@link circularPad2dAdjoint}); the padded input is kept from the forward
- * pass instead of being recomputed.
+ * Gradient on the fast paths: the op is the two differentiable kernels `LipkitCircularPad2D` (a heap copy on wasm,
+ * slices + concat elsewhere) and a 'valid' `Conv2D`, so tfjs's autodiff gives `dkernel` = one `Conv2DBackpropFilter`
+ * of the saved padded input (im2col × GEMM on wasm after {@link registerWasmTrainingKernels}) and `dx` = one
+ * `Conv2DBackpropInput` (stride-phase XNNPACK convs) folded back by {@link circularPad2dAdjoint}. A `tf.customGrad`
+ * with the same formulas was measured first and dropped: tfjs evaluates all input gradients of a customGrad eagerly,
+ * so the unused image gradient of a net's first layer was computed every step (~7% of a simpleConvnet6 step), while
+ * autodiff of registered kernels computes `dx` only when something upstream needs it.
  *
  * @param x NHWC input `[N, H, W, Cin]` (a 3-D `[H, W, Cin]` input gets a batch axis and loses it again).
  * @param kernel tfjs filter layout `[kh, kw, Cin, Cout]` (PyTorch's `K[o,c,a,b]` is `kernel[a,b,c,o]`, spec §13).
@@ -49,29 +53,10 @@ export function circularConv2d<T extends tf.Tensor3D | tf.Tensor4D>(
     throw new WasmKernelError('kernel', `Cin = ${cin} must equal the input channels ${x.shape[x.rank - 1]}`);
   }
   const padding = circularPaddingForKernel(kh, kw);
-  const forward = (input: tf.Tensor4D, filter: tf.Tensor4D, save: tf.GradSaveFunc) => {
-    const xpad = circularPad2d(input, padding);
-    save([xpad, filter]);
-    return {
-      value: tf.conv2d(xpad, filter, [sh, sw], 'valid'),
-      gradFunc: (dy: tf.Tensor4D, saved: tf.Tensor[]): tf.Tensor4D[] => {
-        const [xp, k] = saved as [tf.Tensor4D, tf.Tensor4D];
-        const attrs = { strides: [sh, sw], pad: 'valid', dataFormat: 'NHWC' };
-        const dx = tf.tidy(() => {
-          const dxpad = tf
-            .engine()
-            .runKernel('Conv2DBackpropInput', { dy, filter: k }, { ...attrs, inputShape: xp.shape }) as tf.Tensor4D;
-          return circularPad2dAdjoint(dxpad, padding);
-        });
-        const dk = tf.engine().runKernel('Conv2DBackpropFilter', { x: xp, dy }, { ...attrs, filterShape: k.shape });
-        return [dx, dk as tf.Tensor4D];
-      },
-    };
-  };
-  // tfjs types customGrad's function as variadic over (Tensor | GradSaveFunc); ours has a fixed signature.
-  const conv = tf.customGrad(forward as unknown as Parameters<typeof tf.customGrad<tf.Tensor4D>>[0]);
+  const conv = (input: tf.Tensor4D): tf.Tensor4D =>
+    tf.tidy(() => tf.conv2d(circularPad2d(input, padding), kernel, [sh, sw], 'valid'));
   if (x.rank === 3) {
-    return tf.tidy(() => tf.squeeze(conv(tf.expandDims(x, 0), kernel) as tf.Tensor4D, [0])) as T;
+    return tf.tidy(() => tf.squeeze(conv(tf.expandDims(x, 0)), [0])) as T;
   }
-  return conv(x, kernel) as T;
+  return conv(x as tf.Tensor4D) as T;
 }

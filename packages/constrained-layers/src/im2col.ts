@@ -1,6 +1,6 @@
 /**
- * im2col / col2im index maps between an NHWC image and the patch matrix of a 2-D convolution (zero padding,
- * dilation 1), as plain loops over typed arrays (the wasm heap views of tensors).
+ * im2col for a 2-D convolution (zero padding, dilation 1) as a plain loop over typed arrays (the wasm heap views
+ * of tensors).
  */
 
 /** Geometry of the patch matrix: rows `m = (n, i, j)` (`N·Ho·Wo`), columns `(a, b, c)` (`kh·kw·C`). */
@@ -55,31 +55,6 @@ export function fillPatchesTransposed(x: Float32Array, out: Float32Array, g: Pat
             const step = g.sw * g.c;
             for (let j = j0; j < j1; j++, src += step) out[dst + j] = x[src]!;
             for (let j = j1; j < g.wo; j++) out[dst + j] = 0;
-          }
-        }
-      }
-    }
-  }
-}
-
-/**
- * col2im: `dx[n, i·sh+a−top, j·sw+b−left, c] += cols[m, (a,b,c)]` for the pixels inside the image; `dx` must be
- * zeroed. The adjoint of the (untransposed) patch matrix; one contiguous C-run add per (m, a, b).
- */
-export function accumulatePatches(cols: Float32Array, dx: Float32Array, g: PatchGeometry): void {
-  const rowLength = g.kh * g.kw * g.c;
-  for (let b = 0; b < g.kw; b++) {
-    const [j0, j1] = validColumns(g, b);
-    for (let n = 0; n < g.n; n++) {
-      for (let i = 0; i < g.ho; i++) {
-        for (let a = 0; a < g.kh; a++) {
-          const r = i * g.sh + a - g.top;
-          if (r < 0 || r >= g.h) continue;
-          const rowBase = (n * g.h + r) * g.w;
-          for (let j = j0; j < j1; j++) {
-            const src = ((n * g.ho + i) * g.wo + j) * rowLength + (a * g.kw + b) * g.c;
-            const dst = (rowBase + j * g.sw + b - g.left) * g.c;
-            for (let c = 0; c < g.c; c++) dx[dst + c]! += cols[src + c]!;
           }
         }
       }

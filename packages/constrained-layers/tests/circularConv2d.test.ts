@@ -4,6 +4,7 @@ import { beforeAll, expect, it } from 'vitest';
 import {
   circularConv2d,
   circularPad2d,
+  circularPad2dAdjoint,
   circularPaddingForKernel,
   registerWasmTrainingKernels,
   WasmKernelError,
@@ -38,6 +39,29 @@ describeEachBackend('circularConv2d', () => {
     // rows: [4 5 6], [1 2 3], [4 5 6], [1 2 3] -> then one column from the right.
     expect(Array.from(p.dataSync())).toEqual([6, 4, 5, 6, 3, 1, 2, 3, 6, 4, 5, 6, 3, 1, 2, 3]);
     tf.dispose([x, p]);
+  });
+
+  it.each([
+    { top: 1, bottom: 1, left: 1, right: 0 },
+    { top: 2, bottom: 3, left: 4, right: 1 }, // wider than the 2×3 image: wraps repeatedly
+  ])('circularPad2dAdjoint is the adjoint of circularPad2d and both gradients agree: %o', (padding) => {
+    const xv = seededValues(2 * 2 * 3 * 2, 61);
+    const [n, h, w, c] = [2, 2, 3, 2];
+    const yv = seededValues(n * (h + padding.top + padding.bottom) * (w + padding.left + padding.right) * c, 62);
+    const [lhs, rhs, gradPad, gradAdjoint, adjointOfY, padOfX] = tf.tidy(() => {
+      const x = tf.tensor4d(xv, [n, h, w, c]);
+      const y = tf.tensor4d(yv, [n, h + padding.top + padding.bottom, w + padding.left + padding.right, c]);
+      const px = circularPad2d(x, padding);
+      const ay = circularPad2dAdjoint(y, padding);
+      const gPad = tf.grad((t: tf.Tensor) => tf.sum(tf.mul(circularPad2d(t as tf.Tensor4D, padding), y)))(x);
+      const gAdj = tf.grad((t: tf.Tensor) => tf.sum(tf.mul(circularPad2dAdjoint(t as tf.Tensor4D, padding), x)))(y);
+      return [tf.sum(tf.mul(px, y)), tf.sum(tf.mul(x, ay)), gPad, gAdj, ay, circularPad2d(x, padding)].map((t) =>
+        t.dataSync().slice(),
+      );
+    });
+    expect(Math.abs(lhs![0]! - rhs![0]!)).toBeLessThan(1e-4); // ⟨pad x, y⟩ = ⟨x, padᵀ y⟩
+    expect(maxRelativeError(gradPad!, adjointOfY!)).toBeLessThan(1e-6); // d⟨pad x, y⟩/dx = padᵀ y
+    expect(maxRelativeError(gradAdjoint!, padOfX!)).toBeLessThan(1e-6); // d⟨padᵀ y, x⟩/dy = pad x
   });
 
   it.each(CASES)('forward matches the float64 brute force: x $x k $k s $s', ({ x, k, s }) => {

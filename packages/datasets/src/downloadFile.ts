@@ -2,9 +2,10 @@
  * Verified, resumable downloads. A file is streamed to `<dest>.part`; an interrupted transfer resumes with an HTTP
  * `Range` request; transient failures (network errors, stalls, HTTP 408/429/5xx, a body that ends early) are retried
  * with exponential backoff; other HTTP errors move on to the next mirror. Only a file whose size and checksum match
- * is fsynced and renamed into place (atomic on POSIX), so the cache never holds a silently bad file.
+ * is fsynced and renamed into place (atomic on POSIX), so the cache never holds a silently bad file. A lock file
+ * `<dest>.lock` (holding the downloader's pid) keeps two processes from writing the same `.part` at once.
  */
-import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { CorruptFileError, DownloadError } from './datasetErrors.js';
 import { type Checksum, verifyFile } from './fileChecksum.js';
@@ -147,6 +148,44 @@ async function syncDirectory(dir: string): Promise<void> {
   }
 }
 
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM'; // exists, owned by another user
+  }
+}
+
+/**
+ * Takes `<dest>.lock` exclusively; a lock left by a process that no longer exists is replaced.
+ * @returns a function that releases the lock
+ * @throws DownloadError if a live process holds the lock
+ */
+async function acquireLock(dest: string, url: string): Promise<() => Promise<void>> {
+  const lock = `${dest}.lock`;
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const handle = await open(lock, 'wx');
+      await handle.writeFile(String(process.pid));
+      await handle.close();
+      return () => rm(lock, { force: true });
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      const pid = Number((await readFile(lock, 'utf8').catch(() => '')).trim());
+      if (Number.isSafeInteger(pid) && pid > 0 && processAlive(pid)) {
+        throw new DownloadError(
+          url,
+          dest,
+          `process ${pid} is downloading this file; wait for it (or delete ${lock} if it is not)`,
+        );
+      }
+      await rm(lock, { force: true }); // stale: its process is gone
+    }
+  }
+  throw new DownloadError(url, dest, `could not take the lock ${lock}`);
+}
+
 /**
  * Downloads `urls` to `dest` unless a verified copy is already there.
  * @throws CorruptFileError if `dest` exists but its size or checksum is wrong (it is never overwritten silently)
@@ -154,17 +193,37 @@ async function syncDirectory(dir: string): Promise<void> {
  *   errors, never after a size or checksum problem
  */
 export async function downloadFile(options: DownloadOptions): Promise<DownloadResult> {
+  const inPlace = await verifiedInPlace(options);
+  if (inPlace) return inPlace;
+  await mkdir(dirname(options.dest), { recursive: true });
+  const release = await acquireLock(options.dest, options.urls[0] ?? '');
+  try {
+    // Another process may have finished this file while we waited for the lock.
+    return (await verifiedInPlace(options)) ?? (await downloadLocked(options));
+  } finally {
+    await release();
+  }
+}
+
+/**
+ * The result for a verified file already at `dest`; `undefined` when there is none.
+ * @throws CorruptFileError when the file there is bad
+ */
+async function verifiedInPlace(options: DownloadOptions): Promise<DownloadResult | undefined> {
+  const { dest, size, checksum } = options;
+  if ((await stat(dest).catch(() => undefined)) === undefined) return undefined;
+  const problem = await verifyFile(dest, size, checksum);
+  if (problem === undefined) return { path: dest, downloaded: false };
+  throw new CorruptFileError(dest, problem, options.remedy ?? 'Delete it and download it again');
+}
+
+/** The download loop over mirrors and retries; the caller holds the lock. */
+async function downloadLocked(options: DownloadOptions): Promise<DownloadResult> {
   const { dest, size, checksum } = options;
   const retries = options.retries ?? 5;
   const backoffMs = options.backoffMs ?? 1000;
   const maxBackoffMs = options.maxBackoffMs ?? 30_000;
   const stallTimeoutMs = options.stallTimeoutMs ?? 60_000;
-  if ((await stat(dest).catch(() => undefined)) !== undefined) {
-    const problem = await verifyFile(dest, size, checksum);
-    if (problem === undefined) return { path: dest, downloaded: false };
-    throw new CorruptFileError(dest, problem, options.remedy ?? 'Delete it and download it again');
-  }
-  await mkdir(dirname(dest), { recursive: true });
   const part = `${dest}.part`;
   let lastUrl = options.urls[0] ?? '';
   let lastProblem = 'no download URL';
@@ -195,6 +254,7 @@ export async function downloadFile(options: DownloadOptions): Promise<DownloadRe
     }
   }
   if (!keepPart) await rm(part, { force: true });
+  keepPart &&= (await stat(part).catch(() => undefined)) !== undefined;
   const tail = keepPart
     ? `; the partial file ${part} is kept and the next attempt resumes it`
     : '; nothing was kept in the cache';

@@ -1,5 +1,5 @@
 /** Downloading a dataset's files into the cache, and reporting what is already there. */
-import { stat } from 'node:fs/promises';
+import { rmdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { datasetDir, defaultDataDir, prepareDataDir } from './dataDirectory.js';
@@ -17,6 +17,11 @@ export interface FetchOptions {
   readonly retries?: number;
   /** First retry delay in ms, doubled each time (default 1000). */
   readonly backoffMs?: number;
+  /**
+   * Download from `<mirror>/<dataset name>/<file name>` instead of the official URLs (a local or institutional
+   * copy of the cache layout). Sizes and checksums are still those of the official files.
+   */
+  readonly mirror?: string;
 }
 
 /** Where each file of a dataset lives, and whether it is there with the right size (checksums are not read). */
@@ -55,20 +60,26 @@ export async function fetchDataset(dataset: string | DatasetDescription, options
   const dir = datasetDir(dataDir, desc.name);
   const total = desc.files.reduce((s, f) => s + f.size, 0);
   let before = 0;
-  for (const file of desc.files) {
-    const offset = before;
-    options.onProgress?.(offset, total);
-    await downloadFile({
-      urls: file.urls,
-      dest: join(dir, file.fileName),
-      size: file.size,
-      checksum: file.checksum,
-      remedy: remedyFor(desc.name),
-      ...(options.retries === undefined ? {} : { retries: options.retries }),
-      ...(options.backoffMs === undefined ? {} : { backoffMs: options.backoffMs }),
-      ...(options.onProgress ? { onProgress: (done: number) => options.onProgress?.(offset + done, total) } : {}),
-    });
-    before += file.size;
+  try {
+    for (const file of desc.files) {
+      const offset = before;
+      options.onProgress?.(offset, total);
+      await downloadFile({
+        urls: options.mirror ? [`${options.mirror.replace(/\/+$/, '')}/${desc.name}/${file.fileName}`] : file.urls,
+        dest: join(dir, file.fileName),
+        size: file.size,
+        checksum: file.checksum,
+        remedy: remedyFor(desc.name),
+        ...(options.retries === undefined ? {} : { retries: options.retries }),
+        ...(options.backoffMs === undefined ? {} : { backoffMs: options.backoffMs }),
+        ...(options.onProgress ? { onProgress: (done: number) => options.onProgress?.(offset + done, total) } : {}),
+      });
+      before += file.size;
+    }
+  } catch (e) {
+    // Leave no empty dataset folder behind after a failed first download.
+    await rmdir(dir).catch(() => undefined);
+    throw e;
   }
   options.onProgress?.(total, total);
   return dir;

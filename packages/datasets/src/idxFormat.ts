@@ -3,8 +3,9 @@
  * `00 00 <type> <rank>`, `rank` big-endian uint32 dimensions, then the data in row-major order. Only type 0x08
  * (unsigned byte), the one these datasets use, is supported.
  */
-import { gunzipSync, gzipSync } from 'node:zlib';
+import { gzipSync } from 'node:zlib';
 import { CorruptFileError } from './datasetErrors.js';
+import { gunzipIfCompressed } from './gzipData.js';
 
 /** A decoded IDX array of unsigned bytes. */
 export interface IdxArray {
@@ -23,14 +24,7 @@ const UBYTE = 0x08;
  */
 export function decodeIdx(bytes: Uint8Array, source = '<idx bytes>'): IdxArray {
   const remedy = 'Delete the file and fetch the dataset again';
-  let raw = bytes;
-  if (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) {
-    try {
-      raw = gunzipSync(bytes);
-    } catch (e) {
-      throw new CorruptFileError(source, `gzip data is corrupt or truncated (${(e as Error).message})`, remedy);
-    }
-  }
+  const raw = gunzipIfCompressed(bytes, source, remedy);
   if (raw.length < 4 || raw[0] !== 0 || raw[1] !== 0) throw new CorruptFileError(source, 'not an IDX file', remedy);
   if (raw[2] !== UBYTE) {
     throw new CorruptFileError(

@@ -50,6 +50,7 @@ export { decodeJpegRgb } from './jpegImage.js';
 export { type CorruptedDataset, corruptTrainLabels, type LabelCorruptionOptions } from './labelCorruption.js';
 export { type LoadOptions, loadDataset } from './loadDataset.js';
 export { type RandomLabelMode, type RandomLabelOptions, randomizeLabels } from './randomLabels.js';
+export { CIFAR10_LOCAL_LIPSCHITZ_NORMALISATION, halfNormalisation } from './referenceNormalisations.js';
 export { SeededRandom, shuffledIndices } from './seededRandom.js';
 export { readTar } from './tarArchive.js';
 export { decodeTinyImageNetZip, type TinyImageNetData } from './tinyImageNet.js';

@@ -4,8 +4,8 @@
  * GNU long names (type `L`) and the ustar `prefix` field are honoured; pax extended headers (`x`, `g`) are skipped.
  * Used to read the CIFAR binary archives in memory without extracting them to disk.
  */
-import { gunzipSync } from 'node:zlib';
 import { CorruptFileError } from './datasetErrors.js';
+import { gunzipIfCompressed } from './gzipData.js';
 
 const BLOCK = 512;
 const REMEDY = 'Delete the archive and fetch the dataset again';
@@ -29,14 +29,7 @@ function readOctal(block: Uint8Array, offset: number, length: number, source: st
  * @throws CorruptFileError on a header checksum mismatch, a truncated member, or corrupt gzip data
  */
 export function readTar(bytes: Uint8Array, source = '<tar bytes>'): Map<string, Uint8Array> {
-  let raw = bytes;
-  if (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) {
-    try {
-      raw = gunzipSync(bytes);
-    } catch (e) {
-      throw new CorruptFileError(source, `gzip data is corrupt or truncated (${(e as Error).message})`, REMEDY);
-    }
-  }
+  const raw = gunzipIfCompressed(bytes, source, REMEDY);
   const files = new Map<string, Uint8Array>();
   let offset = 0;
   let longName: string | undefined;

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -111,6 +112,33 @@ describe('downloadFile', () => {
     await downloadFile({ urls: [url], dest, size: body.length, checksum, ...fast });
     expect(server!.requests.at(-1)!.range).toMatch(/^bytes=[1-9]\d*-$/);
     expect(md5(readFileSync(dest))).toBe(checksum.hex);
+  });
+
+  it('refuses to download while a live process holds the lock, takes over a stale lock, and removes it after', async () => {
+    const url = await serve({ body });
+    const dest = join(dir, 'f.bin');
+    writeFileSync(`${dest}.lock`, String(process.pid));
+    const err = await downloadFile({ urls: [url], dest, size: body.length, checksum, ...fast }).catch((e) => e);
+    expect(err).toBeInstanceOf(DownloadError);
+    expect(err.message).toMatch(new RegExp(`process ${process.pid} is downloading this file`));
+    expect(server!.requests.length).toBe(0);
+    const exited = spawnSync(process.execPath, ['-e', '0']).pid!; // a pid whose process is gone
+    writeFileSync(`${dest}.lock`, String(exited));
+    await downloadFile({ urls: [url], dest, size: body.length, checksum, ...fast });
+    expect(readdirSync(dir)).toEqual(['f.bin']);
+  });
+
+  it('two concurrent downloads of one file: one downloads, the other is told and leaves it alone', async () => {
+    const url = await serve({ body });
+    const dest = join(dir, 'f.bin');
+    const results = await Promise.allSettled([
+      downloadFile({ urls: [url], dest, size: body.length, checksum, ...fast }),
+      downloadFile({ urls: [url], dest, size: body.length, checksum, ...fast }),
+    ]);
+    expect(results.filter((r) => r.status === 'fulfilled').length).toBeGreaterThanOrEqual(1);
+    for (const r of results) if (r.status === 'rejected') expect(r.reason.message).toMatch(/is downloading this file/);
+    expect(md5(readFileSync(dest))).toBe(checksum.hex);
+    expect(readdirSync(dir)).toEqual(['f.bin']);
   });
 
   it('a corrupt file already in place is reported with its path and a remedy, and left untouched', async () => {

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
+  CIFAR10_LOCAL_LIPSCHITZ_NORMALISATION,
   DatasetError,
+  halfNormalisation,
   type ImageBatch,
   iterateBatches,
   limitTo,
@@ -65,6 +67,18 @@ describe('limitTo, selectClasses, withNormalisation, splitStatistics', () => {
     expect(() => selectClasses(ds, [1], { testPerClass: 0 })).toThrow(/^testPerClass: /);
   });
 
+  it('halfNormalisation maps pixels 0 and 255 to −1 and 1 (steady-learner)', () => {
+    const split = {
+      ...syntheticSplit(1, 3, 1),
+      pixels: Uint8Array.from([0, 255, 0, 255, 0, 255, 0, 255, 0, 255, 0, 255]),
+    };
+    expect(Array.from(normaliseImages(split, halfNormalisation(3)))).toEqual([
+      -1, 1, -1, 1, -1, 1, -1, 1, -1, 1, -1, 1,
+    ]);
+    expect(CIFAR10_LOCAL_LIPSCHITZ_NORMALISATION.std).toEqual([0.247, 0.2435, 0.2616]);
+    expect(() => halfNormalisation(0)).toThrow(/^channels: /);
+  });
+
   it('withNormalisation replaces the statistics after checking them', () => {
     const ds = syntheticDataset('x', 2, 2, 2);
     expect(withNormalisation(ds, { mean: [0.5, 0.5, 0.5], std: [0.5, 0.5, 0.5] }).normalisation.std).toEqual([
@@ -122,6 +136,16 @@ describe('iterateBatches', () => {
         );
       });
     }
+  });
+
+  it('materialises only the current batch: each batch owns a buffer of exactly its own size', async () => {
+    const big = syntheticSplit(1000, 3, 10);
+    let batches = 0;
+    for await (const b of iterateBatches(big, { batchSize: 64, normalisation, shuffle: true, seed: 3 })) {
+      expect(b.images.buffer.byteLength).toBe(b.shape[0] * 12 * 4); // not a view into a full-size float copy
+      batches++;
+    }
+    expect(batches).toBe(16);
   });
 
   it('rejects a batch size below 1 and a non-integer seed', async () => {

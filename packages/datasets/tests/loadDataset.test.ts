@@ -1,12 +1,14 @@
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   CorruptFileError,
   type DatasetDescription,
   DatasetError,
+  DownloadError,
   datasetStatus,
+  defaultDataDir,
   describeDataset,
   fetchDataset,
   loadDataset,
@@ -82,6 +84,7 @@ const zipMembers = [
   },
 ];
 bodies['/tiny-imagenet-200.zip'] = writeZip(zipMembers.reverse());
+const mirrored = { '/cifar10/cifar-10-binary.tar.gz': bodies['/cifar-10-binary.tar.gz']! };
 
 /** A catalog entry pointed at the fixture server, with the fixture's sizes, checksums and counts. */
 function fixtureDescription(name: string, train: number, test: number, numClasses?: number): DatasetDescription {
@@ -104,7 +107,8 @@ function fixtureDescription(name: string, train: number, test: number, numClasse
 }
 
 beforeAll(async () => {
-  server = await startFixtureServer(Object.fromEntries(Object.entries(bodies).map(([p, body]) => [p, { body }])));
+  const all = { ...bodies, ...mirrored };
+  server = await startFixtureServer(Object.fromEntries(Object.entries(all).map(([p, body]) => [p, { body }])));
 });
 afterAll(async () => server.close());
 
@@ -189,6 +193,28 @@ describe('loadDataset from a local mirror', () => {
     expect(off).toBeInstanceOf(CorruptFileError);
   });
 
+  it('a failed first download leaves neither a partial file nor an empty dataset folder', async () => {
+    const dataDir = tmp();
+    const desc = fixtureDescription('cifar10', 10, 3);
+    const unreachable = {
+      ...desc,
+      files: desc.files.map((f) => ({ ...f, urls: ['http://127.0.0.1:1/nothing-listens-here'] })),
+    };
+    const err = await fetchDataset(unreachable, { dataDir, retries: 1, backoffMs: 5 }).catch((e) => e);
+    expect(err).toBeInstanceOf(DownloadError);
+    expect(err.message).toMatch(/network error: .*nothing was kept in the cache/);
+    expect(readdirSync(dataDir)).toEqual([]);
+  });
+
+  it('a mirror replaces the official URLs with <mirror>/<name>/<file>', async () => {
+    const dataDir = tmp();
+    const desc = fixtureDescription('cifar10', 10, 3);
+    const offline = { ...desc, files: desc.files.map((f) => ({ ...f, urls: ['http://127.0.0.1:1/unused'] })) };
+    const ds = await loadDataset(offline, { dataDir, mirror: `${server.url('')}/` });
+    expect(ds.train.count).toBe(10);
+    expect(server.requests.at(-1)!.path).toBe('/cifar10/cifar-10-binary.tar.gz');
+  });
+
   it('download: false with nothing cached is a DatasetError and creates nothing', async () => {
     const dataDir = join(tmp(), 'absent');
     const err = await loadDataset(fixtureDescription('cifar10', 10, 3), { dataDir, download: false }).catch((e) => e);
@@ -241,5 +267,13 @@ describe('bad input', () => {
     expect(err.argument).toBe('dataDir');
     expect(err.message).toMatch(/is not writable \(E[A-Z]+\)/);
     expect(existsSync(join(dataDir, 'mnist'))).toBe(false);
+  });
+});
+
+describe('defaultDataDir', () => {
+  it('prefers $LIPKIT_DATA_DIR, then $XDG_CACHE_HOME/lipkit, then ~/.cache/lipkit', () => {
+    expect(defaultDataDir({ LIPKIT_DATA_DIR: '/data/x', XDG_CACHE_HOME: '/c' })).toBe('/data/x');
+    expect(defaultDataDir({ XDG_CACHE_HOME: '/c' })).toBe('/c/lipkit');
+    expect(defaultDataDir({})).toBe(join(homedir(), '.cache', 'lipkit'));
   });
 });

@@ -1,32 +1,48 @@
 import { performance } from 'node:perf_hooks';
 
-/** One benchmark row: a label and the median wall time in milliseconds. */
+/** Wall and CPU time (ms) of one run. CPU time is the fairer figure on a machine shared with other jobs. */
+export interface Timing {
+  wallMs: number;
+  cpuMs: number;
+}
+
+/** Median wall and CPU times of `repeats` runs of `run`, after one warm-up run. */
+export function medianTiming(run: () => unknown, repeats: number): Timing {
+  run();
+  const walls: number[] = [];
+  const cpus: number[] = [];
+  for (let r = 0; r < repeats; r++) {
+    const cpuStart = process.cpuUsage();
+    const start = performance.now();
+    run();
+    walls.push(performance.now() - start);
+    const cpu = process.cpuUsage(cpuStart);
+    cpus.push((cpu.user + cpu.system) / 1000);
+  }
+  const median = (values: number[]): number => values.sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+  return { wallMs: median(walls), cpuMs: median(cpus) };
+}
+
+/** "1.23 s" or "456.7 ms". */
+export function formatMs(ms: number): string {
+  return ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(1)} ms`;
+}
+
+/** One benchmark row. */
 export interface BenchRow {
   task: string;
   method: string;
-  medianMs: number;
+  timing: Timing;
   note?: string;
-}
-
-/** Median wall time (ms) of `repeats` runs of `run` after one warm-up run (skipped when `warmUp` is false). */
-export function medianMs(run: () => unknown, repeats: number, warmUp = true): number {
-  if (warmUp) run();
-  const times: number[] = [];
-  for (let r = 0; r < repeats; r++) {
-    const start = performance.now();
-    run();
-    times.push(performance.now() - start);
-  }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)]!;
 }
 
 /** Prints rows as a Markdown table (paste-ready for the README). */
 export function printTable(rows: BenchRow[]): void {
-  console.log('| task | method | median | note |');
-  console.log('|---|---|---|---|');
+  console.log('| task | method | wall (median) | CPU time | note |');
+  console.log('|---|---|---|---|---|');
   for (const row of rows) {
-    const time = row.medianMs >= 1000 ? `${(row.medianMs / 1000).toFixed(2)} s` : `${row.medianMs.toFixed(1)} ms`;
-    console.log(`| ${row.task} | ${row.method} | ${time} | ${row.note ?? ''} |`);
+    console.log(
+      `| ${row.task} | ${row.method} | ${formatMs(row.timing.wallMs)} | ${formatMs(row.timing.cpuMs)} | ${row.note ?? ''} |`,
+    );
   }
 }

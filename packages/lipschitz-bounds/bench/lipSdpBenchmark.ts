@@ -2,8 +2,7 @@
  * LipSDP / ECLipsE-Fast / exact-oracle timings on the seed networks (issue 8 targets): LipSDP-neuron on compnet
  * (57×57 LMI) and on the MNIST LeNet's dense part [256, 120, 84, 10], the network form on compnet (1,275 multipliers),
  * and a 203k-parameter MNIST MLP [784, 256, 10] (random PyTorch-style init; published: LipSDP + MOSEK 46.96 s).
- * Peak memory is the process's maximum resident set size after each task. The CPU time (user + system) of the last run
- * is reported beside the wall time because the benchmark machine is shared.
+ * Peak memory is the process's maximum resident set size after each task.
  */
 import { readFileSync } from 'node:fs';
 import {
@@ -15,7 +14,7 @@ import {
   type NetworkDescription,
   seqLip,
 } from '../src/index.js';
-import { type BenchRow, medianMs } from './benchTiming.js';
+import { type BenchRow, formatMs, medianTiming, type Timing } from './benchTiming.js';
 
 const fixture = (name: string) =>
   JSON.parse(readFileSync(new URL(`../fixtures/${name}`, import.meta.url), 'utf8')) as NetworkDescription;
@@ -51,26 +50,29 @@ function maxRssMb(): number {
   return process.resourceUsage().maxRSS / 1024;
 }
 
+/** Wall and CPU time of a single run (no warm-up: for tasks that take minutes). */
+function singleTiming(run: () => unknown): Timing {
+  const cpuStart = process.cpuUsage();
+  const start = performance.now();
+  run();
+  const wallMs = performance.now() - start;
+  const cpu = process.cpuUsage(cpuStart);
+  return { wallMs, cpuMs: (cpu.user + cpu.system) / 1000 };
+}
+
 function lipSdpRow(task: string, net: NetworkDescription, form: LipSdpForm, repeats: number): BenchRow {
   const chain = affineReluChain(net);
   let last = lipSdp(chain, { form });
-  let cpuMs = 0;
-  const ms = medianMs(
-    () => {
-      const before = process.cpuUsage();
-      last = lipSdp(chain, { form });
-      const used = process.cpuUsage(before);
-      cpuMs = (used.user + used.system) / 1000;
-    },
-    repeats,
-    repeats > 1,
-  );
+  const run = () => {
+    last = lipSdp(chain, { form });
+  };
+  const timing = repeats > 1 ? medianTiming(run, repeats) : singleTiming(run);
   const c = last.chunks[0]!;
   return {
     task,
     method: `LipSDP-${form}`,
-    medianMs: ms,
-    note: `${last.kind} ${last.value.toPrecision(7)}; CPU ${(cpuMs / 1000).toFixed(2)} s (last run); LMI ${c.lmiSize}, ${c.variables} variables, ${c.iterations} iterations (${c.status}); max RSS ${maxRssMb().toFixed(0)} MB`,
+    timing,
+    note: `${last.kind} ${last.value.toPrecision(7)}; LMI ${c.lmiSize}, ${c.variables} variables, ${c.iterations} iterations (${c.status}); max RSS ${maxRssMb().toFixed(0)} MB`,
   };
 }
 
@@ -81,7 +83,9 @@ export function lipSdpBenchmark(quick: boolean): BenchRow[] {
   const rows: BenchRow[] = [];
   const log = (row: BenchRow) => {
     rows.push(row);
-    console.error(`${row.task} ${row.method}: ${(row.medianMs / 1000).toFixed(2)} s — ${row.note}`);
+    console.error(
+      `${row.task} ${row.method}: ${formatMs(row.timing.wallMs)} wall, ${formatMs(row.timing.cpuMs)} CPU — ${row.note}`,
+    );
   };
   log(lipSdpRow('compnet [7,20,30,10]', compnet, 'neuron', 3));
   log(lipSdpRow('compnet [7,20,30,10]', compnet, 'layer', 3));
@@ -94,14 +98,14 @@ export function lipSdpBenchmark(quick: boolean): BenchRow[] {
     log({
       task,
       method: 'ECLipsE-Fast',
-      medianMs: medianMs(() => (value = eclipseFast(net).value), 3),
+      timing: medianTiming(() => (value = eclipseFast(net).value), 3),
       note: `upper bound ${value.toPrecision(7)}`,
     });
     let s = seqLip(net);
     log({
       task,
       method: 'SeqLip (auto)',
-      medianMs: medianMs(() => (s = seqLip(net)), 1),
+      timing: singleTiming(() => (s = seqLip(net))),
       note: `${s.kind} ${s.value.toPrecision(7)}`,
     });
   }
@@ -113,7 +117,7 @@ export function lipSdpBenchmark(quick: boolean): BenchRow[] {
     log({
       task: 'MNIST MLP [784,256,10]',
       method: 'ECLipsE-Fast',
-      medianMs: medianMs(() => (value = eclipseFast(mlp).value), 1),
+      timing: singleTiming(() => (value = eclipseFast(mlp).value)),
       note: `upper bound ${value.toPrecision(7)}`,
     });
   }

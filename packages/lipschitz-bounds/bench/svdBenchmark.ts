@@ -1,6 +1,6 @@
 import { Matrix, SingularValueDecomposition } from 'ml-matrix';
 import { createSeededRandom, gaussianArray, singularValueDecomposition, singularValues } from '../src/index.js';
-import { type BenchRow, medianMs } from './benchTiming.js';
+import { type BenchRow, medianTiming } from './benchTiming.js';
 
 /** Dense real SVD: our one-sided Jacobi vs ml-matrix (Golub–Kahan), square Gaussian matrices. */
 export function svdBenchmark(sizes: number[]): BenchRow[] {
@@ -21,18 +21,18 @@ export function svdBenchmark(sizes: number[]): BenchRow[] {
     rows.push({
       task: `SVD ${n}×${n}`,
       method: 'one-sided Jacobi (U, s, V)',
-      medianMs: medianMs(() => singularValueDecomposition(matrix), repeats, n < 256),
+      timing: medianTiming(() => singularValueDecomposition(matrix), repeats),
     });
     rows.push({
       task: `SVD ${n}×${n}`,
       method: 'one-sided Jacobi (s only)',
-      medianMs: medianMs(() => singularValues(matrix), repeats, n < 256),
+      timing: medianTiming(() => singularValues(matrix), repeats),
     });
     const mlMatrix = new Matrix(Array.from({ length: n }, (_, i) => Array.from(data.subarray(i * n, (i + 1) * n))));
     rows.push({
       task: `SVD ${n}×${n}`,
       method: 'ml-matrix SingularValueDecomposition',
-      medianMs: medianMs(() => new SingularValueDecomposition(mlMatrix), repeats, n < 256),
+      timing: medianTiming(() => new SingularValueDecomposition(mlMatrix), repeats),
       note: `max |Δσ|/σ₁ vs Jacobi ${gap.toExponential(1)}`,
     });
   }

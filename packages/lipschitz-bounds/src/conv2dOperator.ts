@@ -183,15 +183,47 @@ function sourceIndexTable(
   return table;
 }
 
-const tableCache = new WeakMap<Conv2dGeometry, { rows: Int32Array; cols: Int32Array }>();
+/**
+ * Column runs per kernel column b: triples (jStart, jEnd, sStart) such that output columns j ∈ [jStart, jEnd) read
+ * input column sStart + (j − jStart)·sw — contiguous stretches of the index table, so the inner loops carry no
+ * padding branch (a zero-padded conv has one run per b, a circular one a few more where it wraps).
+ */
+function columnRuns(table: Int32Array, kernelWidth: number, outputWidth: number, stride: number): Int32Array[] {
+  const runs: Int32Array[] = [];
+  for (let b = 0; b < kernelWidth; b++) {
+    const list: number[] = [];
+    let j = 0;
+    while (j < outputWidth) {
+      const s = table[b * outputWidth + j]!;
+      if (s < 0) {
+        j++;
+        continue;
+      }
+      let end = j + 1;
+      while (end < outputWidth && table[b * outputWidth + end] === s + (end - j) * stride) end++;
+      list.push(j, end, s);
+      j = end;
+    }
+    runs.push(Int32Array.from(list));
+  }
+  return runs;
+}
 
-function tablesOf(g: Conv2dGeometry): { rows: Int32Array; cols: Int32Array } {
+interface IndexTables {
+  rows: Int32Array;
+  runs: Int32Array[];
+}
+
+const tableCache = new WeakMap<Conv2dGeometry, IndexTables>();
+
+function tablesOf(g: Conv2dGeometry): IndexTables {
   let tables = tableCache.get(g);
   if (tables === undefined) {
     const circular = g.paddingMode === 'circular';
+    const cols = sourceIndexTable(g.kernelWidth, g.outputWidth, g.inputWidth, g.strideWidth, g.padLeft, circular);
     tables = {
       rows: sourceIndexTable(g.kernelHeight, g.outputHeight, g.inputHeight, g.strideHeight, g.padTop, circular),
-      cols: sourceIndexTable(g.kernelWidth, g.outputWidth, g.inputWidth, g.strideWidth, g.padLeft, circular),
+      runs: columnRuns(cols, g.kernelWidth, g.outputWidth, g.strideWidth),
     };
     tableCache.set(g, tables);
   }
@@ -208,6 +240,107 @@ function checkKernel(kernel: ConvKernel, g: Conv2dGeometry): void {
     );
   }
   assertLength('kernel.data', kernel.data, co * ci * kh * kw);
+}
+
+/**
+ * Stride-1 fast path: x is padded once (zeros or periodic wrap) to Hp×Wp, and the output is computed on rows of
+ * the padded width Wp, so every kernel tap is ONE contiguous multiply-add loop of length (Hout−1)·Wp + Wout
+ * (y_ext[t] += K·xp[t + a·Wp + b]); the Wp − Wout extra columns per row are dropped. Its adjoint runs the same loops
+ * backwards and folds the padded image back (wrapped entries added to their source for circular padding).
+ */
+function paddedSize(g: Conv2dGeometry): [number, number] {
+  return [g.inputHeight + g.padTop + g.padBottom, g.inputWidth + g.padLeft + g.padRight];
+}
+
+function padInput(x: Float64Array, g: Conv2dGeometry): Float64Array {
+  const [hp, wp] = paddedSize(g);
+  const { inChannels, inputHeight: h, inputWidth: w } = g;
+  const padded = new Float64Array(inChannels * hp * wp);
+  const circular = g.paddingMode === 'circular';
+  for (let c = 0; c < inChannels; c++)
+    for (let r = 0; r < hp; r++) {
+      let sr = r - g.padTop;
+      if (circular) sr = ((sr % h) + h) % h;
+      else if (sr < 0 || sr >= h) continue;
+      const target = (c * hp + r) * wp;
+      const source = (c * h + sr) * w;
+      for (let q = 0; q < wp; q++) {
+        let sq = q - g.padLeft;
+        if (circular) sq = ((sq % w) + w) % w;
+        else if (sq < 0 || sq >= w) continue;
+        padded[target + q] = x[source + sq]!;
+      }
+    }
+  return padded;
+}
+
+/** Adjoint of {@link padInput}: x[c, r, s] = Σ of the padded entries that copy it. */
+function foldPadded(padded: Float64Array, g: Conv2dGeometry, x: Float64Array): void {
+  const [hp, wp] = paddedSize(g);
+  const { inChannels, inputHeight: h, inputWidth: w } = g;
+  const circular = g.paddingMode === 'circular';
+  for (let c = 0; c < inChannels; c++)
+    for (let r = 0; r < hp; r++) {
+      let sr = r - g.padTop;
+      if (circular) sr = ((sr % h) + h) % h;
+      else if (sr < 0 || sr >= h) continue;
+      const source = (c * hp + r) * wp;
+      const target = (c * h + sr) * w;
+      for (let q = 0; q < wp; q++) {
+        let sq = q - g.padLeft;
+        if (circular) sq = ((sq % w) + w) % w;
+        else if (sq < 0 || sq >= w) continue;
+        x[target + sq]! += padded[source + q]!;
+      }
+    }
+}
+
+function isStrideOne(g: Conv2dGeometry): boolean {
+  return g.strideHeight === 1 && g.strideWidth === 1;
+}
+
+function forwardStrideOne(kernel: ConvKernel, x: Float64Array, g: Conv2dGeometry, y: Float64Array): void {
+  const [hp, wp] = paddedSize(g);
+  const padded = padInput(x, g);
+  const { outChannels, inChannels, kernelHeight: kh, kernelWidth: kw, outputHeight: ho, outputWidth: wo } = g;
+  const span = (ho - 1) * wp + wo;
+  const extended = new Float64Array(outChannels * ho * wp);
+  const k = kernel.data;
+  for (let o = 0; o < outChannels; o++) {
+    const yBase = o * ho * wp;
+    for (let c = 0; c < inChannels; c++)
+      for (let a = 0; a < kh; a++)
+        for (let b = 0; b < kw; b++) {
+          const weight = k[((o * inChannels + c) * kh + a) * kw + b]!;
+          if (weight === 0) continue;
+          const xBase = (c * hp + a) * wp + b;
+          for (let t = 0; t < span; t++) extended[yBase + t]! += weight * padded[xBase + t]!;
+        }
+    for (let i = 0; i < ho; i++) y.set(extended.subarray(yBase + i * wp, yBase + i * wp + wo), (o * ho + i) * wo);
+  }
+}
+
+function adjointStrideOne(kernel: ConvKernel, y: Float64Array, g: Conv2dGeometry, x: Float64Array): void {
+  const [hp, wp] = paddedSize(g);
+  const { outChannels, inChannels, kernelHeight: kh, kernelWidth: kw, outputHeight: ho, outputWidth: wo } = g;
+  const span = (ho - 1) * wp + wo;
+  const extended = new Float64Array(outChannels * ho * wp);
+  for (let o = 0; o < outChannels; o++)
+    for (let i = 0; i < ho; i++) extended.set(y.subarray((o * ho + i) * wo, (o * ho + i + 1) * wo), (o * ho + i) * wp);
+  const padded = new Float64Array(inChannels * hp * wp);
+  const k = kernel.data;
+  for (let o = 0; o < outChannels; o++) {
+    const yBase = o * ho * wp;
+    for (let c = 0; c < inChannels; c++)
+      for (let a = 0; a < kh; a++)
+        for (let b = 0; b < kw; b++) {
+          const weight = k[((o * inChannels + c) * kh + a) * kw + b]!;
+          if (weight === 0) continue;
+          const xBase = (c * hp + a) * wp + b;
+          for (let t = 0; t < span; t++) padded[xBase + t]! += weight * extended[yBase + t]!;
+        }
+  }
+  foldPadded(padded, g, x);
 }
 
 /**
@@ -230,7 +363,12 @@ export function conv2dForward(
   const y = out ?? new Float64Array(conv2dOutputSize(g));
   assertLength('out', y, conv2dOutputSize(g));
   y.fill(0);
-  const { rows, cols } = tablesOf(g);
+  if (isStrideOne(g)) {
+    forwardStrideOne(kernel, x, g, y);
+    return y;
+  }
+  const { rows, runs } = tablesOf(g);
+  const sw = g.strideWidth;
   const { outChannels, inChannels, kernelHeight: kh, kernelWidth: kw, inputHeight: h, inputWidth: w } = g;
   const ho = g.outputHeight;
   const wo = g.outputWidth;
@@ -243,15 +381,19 @@ export function conv2dForward(
         for (let b = 0; b < kw; b++) {
           const weight = k[((o * inChannels + c) * kh + a) * kw + b]!;
           if (weight === 0) continue;
-          const colBase = b * wo;
+          const run = runs[b]!;
           for (let i = 0; i < ho; i++) {
             const r = rows[a * ho + i]!;
             if (r < 0) continue;
             const xRow = xBase + r * w;
             const yRow = yBase + i * wo;
-            for (let j = 0; j < wo; j++) {
-              const s = cols[colBase + j]!;
-              if (s >= 0) y[yRow + j]! += weight * x[xRow + s]!;
+            for (let q = 0; q < run.length; q += 3) {
+              const jEnd = run[q + 1]!;
+              let source = xRow + run[q + 2]!;
+              for (let j = yRow + run[q]!; j < yRow + jEnd; j++) {
+                y[j]! += weight * x[source]!;
+                source += sw;
+              }
             }
           }
         }
@@ -283,7 +425,12 @@ export function conv2dAdjoint(
   const x = out ?? new Float64Array(conv2dInputSize(g));
   assertLength('out', x, conv2dInputSize(g));
   x.fill(0);
-  const { rows, cols } = tablesOf(g);
+  if (isStrideOne(g)) {
+    adjointStrideOne(kernel, y, g, x);
+    return x;
+  }
+  const { rows, runs } = tablesOf(g);
+  const sw = g.strideWidth;
   const { outChannels, inChannels, kernelHeight: kh, kernelWidth: kw, inputHeight: h, inputWidth: w } = g;
   const ho = g.outputHeight;
   const wo = g.outputWidth;
@@ -296,15 +443,19 @@ export function conv2dAdjoint(
         for (let b = 0; b < kw; b++) {
           const weight = k[((o * inChannels + c) * kh + a) * kw + b]!;
           if (weight === 0) continue;
-          const colBase = b * wo;
+          const run = runs[b]!;
           for (let i = 0; i < ho; i++) {
             const r = rows[a * ho + i]!;
             if (r < 0) continue;
             const xRow = xBase + r * w;
             const yRow = yBase + i * wo;
-            for (let j = 0; j < wo; j++) {
-              const s = cols[colBase + j]!;
-              if (s >= 0) x[xRow + s]! += weight * y[yRow + j]!;
+            for (let q = 0; q < run.length; q += 3) {
+              const jEnd = run[q + 1]!;
+              let target = xRow + run[q + 2]!;
+              for (let j = yRow + run[q]!; j < yRow + jEnd; j++) {
+                x[target]! += weight * y[j]!;
+                target += sw;
+              }
             }
           }
         }

@@ -48,6 +48,8 @@ export {
   type CircularSpectralNormOptions,
   conjugateFrequency,
   embedKernelInPlane,
+  type FrequencyGram,
+  frequencyGramMatrices,
   frequencyMatricesToPlane,
   kernelFrequencyMatrices,
   planeFrequencyMatrices,
@@ -56,6 +58,7 @@ export {
 export {
   type DenseMatrix,
   denseMatrix,
+  denseMatrixOperator,
   denseMatrixTranspose,
   denseMatrixVectorProduct,
 } from './denseMatrix.js';
@@ -73,6 +76,12 @@ export {
 } from './fastGradientSignAttack.js';
 export { type ComplexFourierTransform, complexFourierTransform, fourierTransform2d } from './fourierTransform.js';
 export { type GlobalBound, type GlobalBoundOptions, globalLipschitzBound } from './globalLipschitzBound.js';
+export {
+  conv2dSpectralNormUpperBound,
+  type SpectralNormUpperBound,
+  spectralNormGramIteration,
+  upperBoundRoundingMargin,
+} from './gramIterationBound.js';
 export {
   type HermitianEigenDecomposition,
   hermitianEigenDecomposition,
@@ -100,7 +109,7 @@ export {
   lipSdpForms,
   lipSdpSlack,
 } from './lipSdp.js';
-export { LipschitzBoundsError, NetworkDescriptionError } from './lipschitzBoundsError.js';
+export { LipschitzBoundsError, ModelImportError, NetworkDescriptionError } from './lipschitzBoundsError.js';
 export {
   type InputTensor,
   loadInputTensor,
@@ -128,8 +137,29 @@ export type {
   TensorData,
 } from './networkDescription.js';
 export { type NetworkActivations, networkForward, networkOutput } from './networkForward.js';
+export { networkFromOnnx } from './networkFromOnnx.js';
+export {
+  networkFromTfjsModel,
+  type TfjsLayerLike,
+  type TfjsModelLike,
+  type TfjsWeightLike,
+} from './networkFromTfjsModel.js';
 export { networkVectorJacobianProduct } from './networkVectorJacobianProduct.js';
 export { NumericCoreError } from './numericCoreError.js';
+export {
+  decodeOnnxModel,
+  type OnnxAttribute,
+  type OnnxGraph,
+  type OnnxNode,
+  type OnnxTensor,
+  type OnnxValueInfo,
+} from './onnxProtobuf.js';
+export {
+  conv2dPowerIteration,
+  type PowerIterationOptions,
+  type PowerIterationResult,
+  powerIterationSpectralNorm,
+} from './powerIteration.js';
 export { type PreparedLayer, type PreparedNetwork, prepareNetwork } from './preparedNetwork.js';
 export {
   distance,

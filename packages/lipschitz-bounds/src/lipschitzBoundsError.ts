@@ -37,3 +37,24 @@ export class NetworkDescriptionError extends LipschitzBoundsError {
     super(layerIndex < 0 ? field : `layers[${layerIndex}]${field ? `.${field}` : ''}`, message);
   }
 }
+
+/**
+ * A model (ONNX graph or tfjs LayersModel) that cannot be converted to a network description: an unsupported layer
+ * or operator, or an unsupported setting. `layerName` names the layer or node; `argument` reads
+ * `<layer name>.<field>`.
+ */
+export class ModelImportError extends LipschitzBoundsError {
+  override name = 'ModelImportError';
+  /**
+   * @param layerName the layer or node name (with its type), e.g. `node 3 "conv1" (Conv)`
+   * @param field the attribute or setting at fault (`op_type`, `group`, `padding`, …)
+   * @param message what is wrong and what is allowed
+   */
+  constructor(
+    readonly layerName: string,
+    readonly field: string,
+    message: string,
+  ) {
+    super(`${layerName}.${field}`, message);
+  }
+}

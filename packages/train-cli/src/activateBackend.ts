@@ -15,7 +15,9 @@ export async function activateBackend(
   g: GlobalOptions,
   { announce = true }: { announce?: boolean } = {},
 ): Promise<BackendSelection> {
-  tf.env().set('IS_TEST', true); // only effect: no "install tfjs-node" banner from the cpu backend
+  // PROD silences tfjs's "install tfjs-node" banner. Not IS_TEST: that also turns on per-kernel leak checks, which
+  // throw for custom-gradient ops (softmaxCrossEntropy) under a gradient tape and so break training.
+  tf.env().set('PROD', true);
   const sel = await selectBackend(g.backend);
   if (sel.backend === 'wasm') registerWasmTrainingKernels(); // missing/slow training kernels; idempotent
   if (announce && !announced && g.mode === 'bar') {

@@ -150,7 +150,7 @@ function dataDirOf(opts: { dataDir?: string }): string {
   return opts.dataDir ?? defaultDataDir();
 }
 
-const DATA_DIR_HELP = `cache folder (default: $LIPKIT_DATA_DIR, else $XDG_CACHE_HOME/lipkit, else ~/.cache/lipkit; now ${defaultDataDir()})`;
+const DATA_DIR_HELP = `cache folder (default: $LIPKIT_DATA_DIR, else $XDG_CACHE_HOME/lipkit, else ~/.cache/lipkit)`;
 
 /** Registers `lipkit datasets` and its sub-commands. */
 export function registerDatasetsCommand(program: Command): void {
@@ -191,7 +191,8 @@ export function registerDatasetsCommand(program: Command): void {
     .command('fetch <name>')
     .description('download a dataset into the cache (verified size and checksum, resumable, retried)')
     .option('--data-dir <dir>', DATA_DIR_HELP)
-    .action(async (name: string, opts: { dataDir?: string }, command: Command) => {
+    .option('--mirror <url>', 'download from <url>/<name>/<file> instead of the official URLs')
+    .action(async (name: string, opts: { dataDir?: string; mirror?: string }, command: Command) => {
       const g = globalOptionsOf(command);
       try {
         const desc = describeDataset(name);
@@ -201,7 +202,11 @@ export function registerDatasetsCommand(program: Command): void {
           total > 0 ? startProgress(g.mode, `fetch ${desc.name}`, Math.round(total / 1e5) / 10, 'MB') : undefined;
         let path: string;
         try {
-          path = await fetchDataset(desc, { dataDir, onProgress: (done) => bar?.update(Math.round(done / 1e5) / 10) });
+          path = await fetchDataset(desc, {
+            dataDir,
+            ...(opts.mirror ? { mirror: opts.mirror } : {}),
+            onProgress: (done) => bar?.update(Math.round(done / 1e5) / 10),
+          });
         } finally {
           bar?.stop();
         }

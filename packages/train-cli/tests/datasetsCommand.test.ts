@@ -1,4 +1,6 @@
 import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -72,6 +74,31 @@ describe('lipkit datasets', () => {
     expect(err).toMatch(/--data-dir: .* is a file, not a directory/);
     expect(await runCli(['datasets', 'info', 'mnist', '--data-dir', file])).toBe(2);
     expect(readdirSync(parent)).toEqual(['f']);
+  });
+
+  it('fetch from a mirror that serves a truncated file: progress lines, exit 1, the file named, nothing left', async () => {
+    // Serves 1000 bytes for every file and refuses range requests past them, like a truncated copy.
+    const server = createServer((req, res) => {
+      if (req.headers.range) res.writeHead(416).end();
+      else res.writeHead(200, { 'content-length': 1000 }).end(Buffer.alloc(1000, 7));
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const mirror = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const dataDir = tmp();
+    try {
+      expect(await runCli(['--json', 'datasets', 'fetch', 'mnist', '--data-dir', dataDir, '--mirror', mirror])).toBe(1);
+    } finally {
+      server.close();
+    }
+    const progress = out
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(progress.length).toBeGreaterThan(0);
+    expect(progress[0]).toMatchObject({ event: 'progress', task: 'fetch mnist', unit: 'MB', total: 11.6 });
+    expect(err).toMatch(/DownloadError: downloading http:\/\/127\.0\.0\.1:\d+\/mnist\/train-images-idx3-ubyte\.gz/);
+    expect(err).toMatch(/only 1000 of 9912422 bytes \(truncated file\).*nothing was kept/);
+    expect(readdirSync(dataDir)).toEqual([]);
   });
 
   it('fetch of the embedded subset needs no network and creates no cache folder', async () => {
