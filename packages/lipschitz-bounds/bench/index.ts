@@ -1,5 +1,6 @@
 import { printTable } from './benchTiming.js';
 import { fftBenchmark } from './fftBenchmark.js';
+import { lipSdpBenchmark } from './lipSdpBenchmark.js';
 import { spectralNormBenchmark } from './spectralNormBenchmark.js';
 import { svdBenchmark } from './svdBenchmark.js';
 
@@ -10,5 +11,6 @@ const rows = [
   ...(only === undefined || only === 'fft' ? fftBenchmark() : []),
   ...(only === undefined || only === 'spectral' ? spectralNormBenchmark() : []),
   ...(only === undefined || only === 'svd' ? svdBenchmark(quick ? [64, 128] : [64, 128, 256, 512]) : []),
+  ...(only === undefined || only === 'lipsdp' ? lipSdpBenchmark(quick) : []),
 ];
 printTable(rows);

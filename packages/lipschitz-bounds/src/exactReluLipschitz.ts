@@ -248,6 +248,8 @@ function inscribedInBall(
     },
     { tolerance: 1e-9 },
   );
-  if (res.status !== 'optimal' && res.status !== 'max-iterations') return { radius: -1, center: new Float64Array(n0) };
+  if (res.status === 'infeasible' || res.status === 'unbounded' || res.status === 'numerical-problems') {
+    return { radius: -1, center: new Float64Array(n0) };
+  }
   return { radius: res.y[n0]!, center: res.y.slice(0, n0) };
 }

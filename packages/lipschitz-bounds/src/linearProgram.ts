@@ -10,15 +10,11 @@
  * row is scaled to max-norm 1 before the simplex runs (Chvátal, "Linear Programming", 1983, ch. 2–3, 8).
  */
 
+import { LipschitzBoundsError } from './lipschitzBoundsError.js';
+
 /** Bad input to {@link solveLinearProgram}; `argument` names the offending field. */
-export class LinearProgramError extends Error {
-  /** The argument (field of {@link LinearProgram} or option) that is wrong. */
-  readonly argument: string;
-  constructor(argument: string, message: string) {
-    super(`${argument}: ${message}`);
-    this.name = 'LinearProgramError';
-    this.argument = argument;
-  }
+export class LinearProgramError extends LipschitzBoundsError {
+  override name = 'LinearProgramError';
 }
 
 /** A dense matrix given as rows; every row has the same length. */

@@ -23,7 +23,9 @@
  *
  * Differences from the original: the input block is reduced exactly when n_0 > n_1 (W_0 replaced by U_0 Σ_0 from its
  * SVD; the orthogonal complement only contributes L² I ⪰ 0), the random pair subset is seeded, and the value is
- * certified in float64 instead of trusting the solver's status. A network that is a single affine layer still goes
+ * certified in float64 instead of trusting the solver's status; for the neuron and layer forms each W_k is rescaled to
+ * unit norm before solving (exact by positive homogeneity; the certificate and `lmiMinEigenvalue` then refer to the
+ * rescaled weights). A network that is a single affine layer still goes
  * through the SDP (L² I − WᵀW ⪰ 0, whose optimum is ‖W‖₂²); with `split`, a one-matrix chunk is its exact spectral
  * norm as in the original.
  */
@@ -211,13 +213,21 @@ export function lipSdp(
 
 /** Solves one LipSDP on weights W_0..W_ℓ (ℓ ≥ 1) and certifies the result. */
 function solveChunk(
-  original: DenseMatrix[],
+  unscaled: DenseMatrix[],
   form: LipSdpForm,
   alpha: number,
   beta: number,
   options: LipSdpOptions,
   onIteration: (row: SdpIterationLog) => void,
 ): Omit<LipSdpChunk, 'stages'> {
+  // Scale every W_k to spectral norm ≈ 1 (power-iteration estimate): the ReLU network and the LipSDP value are
+  // positively homogeneous in each W_k, so L(W) = L(W/s) · Π s_k, and an O(1) problem keeps the interior-point
+  // method well scaled (an optimum L² of 10⁵ with a unit starting point costs dozens of iterations otherwise).
+  // The coupled forms are not invariant under per-layer scaling (ζ_ij couples neurons of different layers), so they
+  // are solved as given, like the original.
+  const scales = isSoundLipSdpForm(form) ? unscaled.map(estimateSpectralNorm) : unscaled.map(() => 1);
+  const original = unscaled.map((w, k) => ({ ...w, data: w.data.map((v) => v / scales[k]!) }));
+  const scaleProduct = scales.reduce((p, v) => p * v, 1) * (1 + 4 * unscaled.length * Number.EPSILON);
   const ell = original.length - 1;
   const w0 = original[0]!;
   // Exact input reduction: the LMI depends on W_0 only through W_0 W_0ᵀ when n_0 > n_1.
@@ -375,7 +385,7 @@ function solveChunk(
   const roundoff = 8 * lmi.size * Number.EPSILON * Math.sqrt(frob);
   const certified = tNonNegative && lambdaMin > roundoff && l2 > 0;
   return {
-    value: Math.sqrt(Math.max(0, l2)),
+    value: Math.sqrt(Math.max(0, l2)) * scaleProduct,
     method: 'sdp',
     status: result.status,
     iterations: result.iterations,
@@ -384,6 +394,30 @@ function solveChunk(
     lmiSize: n,
     variables: m,
   };
+}
+
+/** ‖W‖₂ estimated by 30 power iterations from a fixed start (only used to rescale; any positive scale is exact). */
+function estimateSpectralNorm(w: DenseMatrix): number {
+  let v = Float64Array.from({ length: w.cols }, (_, i) => 1 + 0.5 * Math.sin(1.3 * i + 0.7));
+  let sigma = 0;
+  for (let it = 0; it < 30; it++) {
+    const u = new Float64Array(w.rows);
+    for (let i = 0; i < w.rows; i++) {
+      let s = 0;
+      for (let j = 0; j < w.cols; j++) s += w.data[i * w.cols + j]! * v[j]!;
+      u[i] = s;
+    }
+    const next = new Float64Array(w.cols);
+    for (let i = 0; i < w.rows; i++) {
+      const ui = u[i]!;
+      for (let j = 0; j < w.cols; j++) next[j]! += w.data[i * w.cols + j]! * ui;
+    }
+    const norm = Math.hypot(...next);
+    if (norm === 0) return 1;
+    sigma = Math.sqrt(norm);
+    v = next.map((x) => x / norm);
+  }
+  return sigma > 0 ? sigma : 1;
 }
 
 /**

@@ -15,7 +15,8 @@
  * Stopping rule (default tolerance 1e-8): relative gap ⟨X, Z⟩ / (1 + |⟨C,X⟩| + |bᵀy|), primal infeasibility
  * ‖b − A(X)‖₂ / (1 + ‖b‖₂) and dual infeasibility ‖C − Z − Aᵀ(y)‖_F / (1 + ‖C‖_F) all ≤ tolerance.
  * Infeasibility: the LMI is reported `infeasible` when X/(−⟨C,X⟩) is an approximate certificate (‖A(X)‖/(−⟨C,X⟩) ≤
- * tolerance, X ⪰ 0), and `unbounded` when y/bᵀy is one (‖Aᵀ(y) + Z‖_F / bᵀy ≤ tolerance, bᵀy > 0).
+ * tolerance, X ⪰ 0), and `unbounded` when y/bᵀy is one (‖Aᵀ(y) + Z‖_F / bᵀy ≤ tolerance, bᵀy > 0). See
+ * {@link SdpStatus} for `stalled`.
  */
 
 import {
@@ -24,19 +25,13 @@ import {
   inverseFromCholesky,
   lowerTriangularInverse,
   multiplyTransposed,
-  transpose,
 } from './denseCholesky.js';
-import { symmetricEigen } from './symmetricEigen.js';
+import { lanczosLargestEigenvalue } from './lanczosLargestEigenvalue.js';
+import { LipschitzBoundsError } from './lipschitzBoundsError.js';
 
 /** Bad input to {@link solveSemidefiniteProgram}; `argument` names the offending field. */
-export class SemidefiniteProgramError extends Error {
-  /** The field that is wrong. */
-  readonly argument: string;
-  constructor(argument: string, message: string) {
-    super(`${argument}: ${message}`);
-    this.name = 'SemidefiniteProgramError';
-    this.argument = argument;
-  }
+export class SemidefiniteProgramError extends LipschitzBoundsError {
+  override name = 'SemidefiniteProgramError';
 }
 
 /** A sparse vector of length n: `index[t]` → `value[t]`. */
@@ -100,8 +95,12 @@ export interface SdpOptions {
   onIteration?: (row: SdpIterationLog) => void;
 }
 
-/** Solver outcome. `optimal` = the stopping rule was met. */
-export type SdpStatus = 'optimal' | 'infeasible' | 'unbounded' | 'max-iterations' | 'numerical-problems';
+/**
+ * Solver outcome. `optimal` = the stopping rule was met. `stalled` = the gap and the dual (LMI) infeasibility met the
+ * tolerance but the primal residual stopped decreasing (no 10% progress over 5 iterations) above it: y is then an
+ * accurate LMI point whose optimality certificate is slightly weaker than asked.
+ */
+export type SdpStatus = 'optimal' | 'stalled' | 'infeasible' | 'unbounded' | 'max-iterations' | 'numerical-problems';
 
 /** Result of {@link solveSemidefiniteProgram}: the last iterate, whatever the status. */
 export interface SdpResult {
@@ -261,29 +260,30 @@ function adjoint(block: PreparedBlock, y: Float64Array, m: number): Float64Array
     }
     return out;
   }
-  const e = new Float64Array(r * r);
+  if (!basis) {
+    const e = new Float64Array(r * r);
+    for (let k = 0; k < m; k++) {
+      const yk = y[k]!;
+      if (yk === 0) continue;
+      for (let p = start[k]!; p < start[k + 1]!; p++) e[ea[p]! * r + eb[p]!]! += yk * ev[p]!;
+    }
+    return e;
+  }
+  // Σ_k y_k V E_k Vᵀ = Σ over E entries (a, b, e) of y_k e · V_a V_bᵀ: sparse outer products of basis columns.
+  const out = new Float64Array(n * n);
   for (let k = 0; k < m; k++) {
     const yk = y[k]!;
     if (yk === 0) continue;
-    for (let p = start[k]!; p < start[k + 1]!; p++) e[ea[p]! * r + eb[p]!]! += yk * ev[p]!;
-  }
-  if (!basis) return e;
-  const f = new Float64Array(n * r); // V E
-  for (let j = 0; j < r; j++) {
-    const col = basis[j]!;
-    for (let t = 0; t < col.index.length; t++) {
-      const i = col.index[t] as number;
-      const v = col.value[t] as number;
-      for (let c = 0; c < r; c++) f[i * r + c]! += v * e[j * r + c]!;
-    }
-  }
-  const out = new Float64Array(n * n); // (V E) Vᵀ
-  for (let j = 0; j < r; j++) {
-    const col = basis[j]!;
-    for (let t = 0; t < col.index.length; t++) {
-      const b = col.index[t] as number;
-      const v = col.value[t] as number;
-      for (let a = 0; a < n; a++) out[a * n + b]! += v * f[a * r + j]!;
+    for (let p = start[k]!; p < start[k + 1]!; p++) {
+      const ca = basis[ea[p]!]!;
+      const cb = basis[eb[p]!]!;
+      const f = yk * ev[p]!;
+      for (let s1 = 0; s1 < ca.index.length; s1++) {
+        const row = (ca.index[s1] as number) * n;
+        const va = f * (ca.value[s1] as number);
+        for (let s2 = 0; s2 < cb.index.length; s2++)
+          out[row + (cb.index[s2] as number)]! += va * (cb.value[s2] as number);
+      }
     }
   }
   return out;
@@ -291,12 +291,29 @@ function adjoint(block: PreparedBlock, y: Float64Array, m: number): Float64Array
 
 /** out_k += ⟨A_k, Y⟩ over a block, for a dense Y (psd) or a vector Y (nonneg). */
 function addOperator(block: PreparedBlock, y: Float64Array, m: number, out: Float64Array): void {
-  const g = block.kind === 'psd' ? gram(block, y) : y;
-  const { r, start, ea, eb, ev } = block;
+  const { n, r, start, ea, eb, ev, basis } = block;
   for (let k = 0; k < m; k++) {
     let s = 0;
-    if (block.kind === 'psd') for (let p = start[k]!; p < start[k + 1]!; p++) s += ev[p]! * g[ea[p]! * r + eb[p]!]!;
-    else for (let p = start[k]!; p < start[k + 1]!; p++) s += ev[p]! * g[ea[p]!]!;
+    if (block.kind === 'nonneg') {
+      for (let p = start[k]!; p < start[k + 1]!; p++) s += ev[p]! * y[ea[p]!]!;
+    } else if (!basis) {
+      for (let p = start[k]!; p < start[k + 1]!; p++) s += ev[p]! * y[ea[p]! * r + eb[p]!]!;
+    } else {
+      // V_aᵀ Y V_b from the sparse basis columns (only the entries E_k touches are needed).
+      for (let p = start[k]!; p < start[k + 1]!; p++) {
+        const ca = basis[ea[p]!]!;
+        const cb = basis[eb[p]!]!;
+        let v = 0;
+        for (let s1 = 0; s1 < ca.index.length; s1++) {
+          const row = (ca.index[s1] as number) * n;
+          let inner = 0;
+          for (let s2 = 0; s2 < cb.index.length; s2++)
+            inner += y[row + (cb.index[s2] as number)]! * (cb.value[s2] as number);
+          v += (ca.value[s1] as number) * inner;
+        }
+        s += ev[p]! * v;
+      }
+    }
     out[k]! += s;
   }
 }
@@ -317,19 +334,60 @@ function symmetrise(a: Float64Array, n: number): void {
   }
 }
 
-/** Largest α ≤ 1/γ-free with X + αΔX ⪰ 0, from λ_min(L⁻¹ΔX L⁻ᵀ) (∞ when ΔX ⪰ 0). */
+/**
+ * Largest α with X + αΔX ⪰ 0 (∞ if none limits it). psd blocks: −1/λ_min(L⁻¹ΔX L⁻ᵀ) with λ_min from Lanczos on the
+ * operator v ↦ L⁻¹ΔX L⁻ᵀ v (O(n²) per product instead of an O(n³) eigendecomposition). The Ritz value is ≥ λ_min, so
+ * the estimate may overshoot slightly: the caller checks the new iterate by Cholesky and backtracks.
+ */
 function maxStep(block: PreparedBlock, lInv: Float64Array | undefined, x: Float64Array, dx: Float64Array): number {
+  const n = block.n;
   if (block.kind === 'nonneg') {
     let alpha = Number.POSITIVE_INFINITY;
-    for (let i = 0; i < block.n; i++) if (dx[i]! < 0) alpha = Math.min(alpha, -x[i]! / dx[i]!);
+    for (let i = 0; i < n; i++) if (dx[i]! < 0) alpha = Math.min(alpha, -x[i]! / dx[i]!);
     return alpha;
   }
-  const n = block.n;
-  const t1 = multiplyTransposed(dx, lInv!, n); // ΔX L⁻ᵀ
-  const w = multiplyTransposed(transpose(t1, n), lInv!, n); // (L⁻ᵀ… )ᵀ = L⁻¹ ΔX L⁻ᵀ
-  symmetrise(w, n);
-  const lambdaMin = symmetricEigen(w, n, { vectors: false }).values[0]!;
-  return lambdaMin >= 0 ? Number.POSITIVE_INFINITY : -1 / lambdaMin;
+  const li = lInv!;
+  const tmp = new Float64Array(n);
+  const tmp2 = new Float64Array(n);
+  // −L⁻¹ ΔX L⁻ᵀ v: its largest eigenvalue is −λ_min(L⁻¹ΔXL⁻ᵀ).
+  const apply = (v: Float64Array): Float64Array => {
+    tmp.fill(0);
+    for (let r = 0; r < n; r++) {
+      const vr = v[r]!;
+      if (vr === 0) continue;
+      for (let c = 0; c <= r; c++) tmp[c]! += li[r * n + c]! * vr; // L⁻ᵀ v
+    }
+    for (let r = 0; r < n; r++) {
+      let s = 0;
+      for (let c = 0; c < n; c++) s += dx[r * n + c]! * tmp[c]!;
+      tmp2[r] = s;
+    }
+    const out = new Float64Array(n);
+    for (let r = 0; r < n; r++) {
+      let s = 0;
+      for (let c = 0; c <= r; c++) s += li[r * n + c]! * tmp2[c]!;
+      out[r] = -s;
+    }
+    return out;
+  };
+  const start = Float64Array.from({ length: n }, (_, i) => 1 + 0.37 * Math.sin(1.7 * i + 0.3));
+  const top = lanczosLargestEigenvalue(apply, start, { tolerance: 1e-10, maxSteps: Math.min(n, 60) });
+  return top <= 0 ? Number.POSITIVE_INFINITY : 1 / top;
+}
+
+/** True when X + αΔX is positive definite on every psd block and positive on every nonneg block. */
+function stepKeepsInterior(blocks: PreparedBlock[], x: Float64Array[], dx: Float64Array[], alpha: number): boolean {
+  for (let i = 0; i < blocks.length; i++) {
+    const xi = x[i]!;
+    const di = dx[i]!;
+    const trial = Float64Array.from(xi, (v, t) => v + alpha * di[t]!);
+    if (blocks[i]!.kind === 'nonneg') {
+      if (trial.some((v) => !(v > 0))) return false;
+    } else if (!choleskyInPlace(trial, blocks[i]!.n)) {
+      return false;
+    }
+  }
+  return true;
 }
 
 /**
@@ -385,7 +443,6 @@ export function solveSemidefiniteProgram(problem: SemidefiniteProgram, options: 
       xi = Math.max(xi, (sq * (1 + Math.abs(b[k]!))) / (1 + ak));
       eta = Math.max(eta, ak);
     }
-    eta = (1 + eta) / sq;
     x.push(scaledIdentity(bl, xi));
     z.push(scaledIdentity(bl, eta));
   }
@@ -429,6 +486,16 @@ export function solveSemidefiniteProgram(problem: SemidefiniteProgram, options: 
     options.onIteration?.(row);
     if (relativeGap <= tol && primalInfeasibility <= tol && dualInfeasibility <= tol) {
       status = 'optimal';
+      break;
+    }
+    const fiveAgo = log[log.length - 6];
+    if (
+      relativeGap <= tol &&
+      dualInfeasibility <= tol &&
+      fiveAgo &&
+      primalInfeasibility > 0.9 * fiveAgo.primalInfeasibility
+    ) {
+      status = 'stalled';
       break;
     }
     // Certificates of infeasibility (Todd, "Semidefinite optimization", Acta Numerica 2001, §4).
@@ -556,6 +623,9 @@ export function solveSemidefiniteProgram(problem: SemidefiniteProgram, options: 
     const gamma = 0.9 + 0.09 * Math.min(apPred, adPred);
     stepP = Math.min(1, gamma * sc.ap);
     stepD = Math.min(1, gamma * sc.ad);
+    // The Lanczos step estimates can overshoot: backtrack until the iterates stay strictly inside the cones.
+    for (let t = 0; t < 40 && !stepKeepsInterior(blocks, x, dir.dx, stepP); t++) stepP *= 0.8;
+    for (let t = 0; t < 40 && !stepKeepsInterior(blocks, z, dir.dz, stepD); t++) stepD *= 0.8;
     blocks.forEach((_bl, i) => {
       const xi = x[i]!;
       const zi = z[i]!;
@@ -616,10 +686,28 @@ function addSchur(bl: PreparedBlock, x: Float64Array, g: Float64Array, m: number
   const rr = gram(bl, g);
   const h = new Float64Array(r * r);
   const local = new Int32Array(r).fill(-1);
+  // Entries of E_l summed over l ≥ k, to choose per k between the direct double sum (nnz_k · rest) and the dense H.
+  const rest = new Float64Array(m + 1);
+  for (let l = m - 1; l >= 0; l--) rest[l] = rest[l + 1]! + (start[l + 1]! - start[l]!);
   for (let k = 0; k < m; k++) {
     const k0 = start[k]!;
     const k1 = start[k + 1]!;
     if (k0 === k1) continue;
+    if ((k1 - k0) * rest[k]! < r * r * 4 + rest[k]!) {
+      for (let l = k; l < m; l++) {
+        let s = 0;
+        for (let u = k0; u < k1; u++) {
+          const a = ea[u]!;
+          const bRow = eb[u]! * r;
+          let inner = 0;
+          for (let w = start[l]!; w < start[l + 1]!; w++) inner += ev[w]! * p[bRow + ea[w]!]! * rr[eb[w]! * r + a]!;
+          s += ev[u]! * inner;
+        }
+        schur[k * m + l]! += s;
+        if (l !== k) schur[l * m + k]! += s;
+      }
+      continue;
+    }
     const idx: number[] = [];
     for (let u = k0; u < k1; u++) {
       if (local[ea[u]!] === -1) {

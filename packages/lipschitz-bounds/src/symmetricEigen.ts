@@ -4,15 +4,11 @@
  * 8.3.3). Backward stable: the computed eigenvalues are exact for a matrix within ~n·ε·‖A‖₂ of the input.
  */
 
+import { LipschitzBoundsError } from './lipschitzBoundsError.js';
+
 /** Bad input to {@link symmetricEigen}. */
-export class SymmetricEigenError extends Error {
-  /** The argument that is wrong. */
-  readonly argument: string;
-  constructor(argument: string, message: string) {
-    super(`${argument}: ${message}`);
-    this.name = 'SymmetricEigenError';
-    this.argument = argument;
-  }
+export class SymmetricEigenError extends LipschitzBoundsError {
+  override name = 'SymmetricEigenError';
 }
 
 /** Eigenvalues (ascending) and, if asked for, orthonormal eigenvectors. */

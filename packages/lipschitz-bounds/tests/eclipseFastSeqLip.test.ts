@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
+  affineReluChain,
   autoLip,
+  createSeededRandom,
   eclipseFast,
   exactReluLipschitz,
   LipschitzBoundsError,
@@ -106,6 +108,36 @@ describe('seqLip and autoLip', () => {
     expect(res.junctions.map((j) => j.method)).toEqual(['greedy', 'greedy']);
     expect(res.kind).toBe('estimate');
     expect(res.value).toBeLessThan(res.autoLip);
+  });
+
+  it('pairs a conv→dense junction (the original skips it): conv layers become dense matrices of the chain', () => {
+    const r = createSeededRandom(4);
+    const conv: NetworkDescription = {
+      format: 'lipkit-network',
+      version: 1,
+      inputShape: [1, 3, 3],
+      layers: [
+        {
+          type: 'conv2d',
+          weight: { shape: [2, 1, 2, 2], data: Array.from({ length: 8 }, () => r.normal()) },
+          bias: { shape: [2], data: [0.3, -0.2] },
+          stride: [1, 1],
+          padding: [0, 0],
+          paddingMode: 'zeros',
+        },
+        { type: 'relu' },
+        { type: 'flatten' },
+        { type: 'dense', weight: { shape: [2, 8], data: Array.from({ length: 16 }, () => r.normal()) } },
+      ],
+    };
+    const chain = affineReluChain(conv);
+    expect(chain.sizes).toEqual([9, 8, 2]);
+    expect(chain.stageTypes).toEqual(['conv2d', 'dense']);
+    const res = seqLip(conv, { optimisation: 'exact' });
+    expect(res.junctions).toHaveLength(1);
+    const exact = exactReluLipschitz(chain).value;
+    expect(res.value).toBeGreaterThanOrEqual(exact * (1 - 1e-9));
+    expect(lipSdp(conv).value).toBeGreaterThanOrEqual(exact * (1 - 1e-9));
   });
 
   it('rejects bad options', () => {

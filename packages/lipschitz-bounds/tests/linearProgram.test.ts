@@ -1,17 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type LinearProgram, LinearProgramError, solveLinearProgram } from '../src/index.js';
-
-/** Deterministic uniform [0,1) generator (mulberry32), so failures reproduce. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { uniformGenerator } from './randomSymmetric.js';
 
 const dot = (a: ArrayLike<number>, b: ArrayLike<number>) => {
   let s = 0;
@@ -159,7 +148,7 @@ describe('solveLinearProgram', () => {
   });
 
   it('matches brute-force vertex enumeration on random 2-D LPs', () => {
-    const rand = rng(7);
+    const rand = uniformGenerator(7);
     for (let trial = 0; trial < 200; trial++) {
       const m = 3 + Math.floor(rand() * 5);
       const aUb = Array.from({ length: m }, () => [rand() * 2 - 1, rand() * 2 - 1]);
@@ -197,7 +186,7 @@ describe('solveLinearProgram', () => {
   });
 
   it('satisfies the KKT conditions on random feasible bounded LPs (zero duality gap)', () => {
-    const rand = rng(42);
+    const rand = uniformGenerator(42);
     for (let trial = 0; trial < 60; trial++) {
       const n = 2 + Math.floor(rand() * 12);
       const mUb = Math.floor(rand() * 15);
@@ -226,7 +215,7 @@ describe('solveLinearProgram', () => {
   });
 
   it('solves a larger degenerate LP (Chebyshev centre of a random polytope, free variables) to a KKT point', () => {
-    const rand = rng(3);
+    const rand = uniformGenerator(3);
     const n = 30;
     const rows = Array.from({ length: 120 }, () => Array.from({ length: n }, () => rand() * 2 - 1));
     // maximise t s.t. a_iᵀx + ‖a_i‖ t ≤ 1 (a ball of radius t around x inside {a_iᵀx ≤ 1}); many ties at the optimum.

@@ -6,17 +6,7 @@ import {
   solveSemidefiniteProgram,
   symmetricEigen,
 } from '../src/index.js';
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { randomSymmetric, uniformGenerator } from './randomSymmetric.js';
 
 /** Dense symmetric A_k (n×n) for a psd block in V = I coordinates, upper triangle as triplets. */
 function psdBlock(n: number, c: ArrayLike<number>, mats: Float64Array[]): SdpBlockData {
@@ -38,18 +28,6 @@ function psdBlock(n: number, c: ArrayLike<number>, mats: Float64Array[]): SdpBlo
   return { kind: 'psd', size: n, c, entries: { variable, row, col, value } };
 }
 
-function randomSymmetric(n: number, rand: () => number): Float64Array {
-  const a = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j <= i; j++) {
-      const v = rand() * 2 - 1;
-      a[i * n + j] = v;
-      a[j * n + i] = v;
-    }
-  }
-  return a;
-}
-
 function randomPd(n: number, rand: () => number): Float64Array {
   const g = randomSymmetric(n, rand);
   const a = new Float64Array(n * n);
@@ -63,7 +41,7 @@ const lambdaMin = (a: Float64Array, n: number) => symmetricEigen(a, n, { vectors
 
 describe('solveSemidefiniteProgram', () => {
   it('computes λ_max of a symmetric matrix: minimise t s.t. tI − A ⪰ 0', () => {
-    const rand = rng(5);
+    const rand = uniformGenerator(5);
     for (const n of [1, 3, 8, 20]) {
       const a = randomSymmetric(n, rand);
       const minusI = new Float64Array(n * n);
@@ -99,7 +77,7 @@ describe('solveSemidefiniteProgram', () => {
   });
 
   it('satisfies the KKT conditions on random strictly feasible SDPs with psd and nonneg blocks', () => {
-    const rand = rng(11);
+    const rand = uniformGenerator(11);
     for (let trial = 0; trial < 12; trial++) {
       const n = 2 + Math.floor(rand() * 7);
       const nl = 1 + Math.floor(rand() * 4);
@@ -199,7 +177,7 @@ describe('solveSemidefiniteProgram', () => {
     // with the data term moved into C. A basis only changes how A_k is stored: here A_1 = −I = V(−I)Vᵀ, V = I (sparse).
     const n = 4;
     const basis = Array.from({ length: n }, (_, i) => ({ index: [i], value: [1] }));
-    const a = randomSymmetric(n, rng(3));
+    const a = randomSymmetric(n, uniformGenerator(3));
     const res = solveSemidefiniteProgram({
       b: [-1],
       blocks: [
