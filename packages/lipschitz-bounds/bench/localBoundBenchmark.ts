@@ -49,6 +49,7 @@ export function localBoundBenchmark(quick: boolean): BenchRow[] {
     for (const mode of ['repo', 'converged', 'certified'] as BoundMode[]) {
       let value = 0;
       let methods = '';
+      const cpu0 = process.cpuUsage();
       const ms = medianMs(() => {
         const b = localLipschitzBound(net, x0, c.eps, { mode, activations: networkForward(net, x0) });
         value = b.value;
@@ -56,11 +57,12 @@ export function localBoundBenchmark(quick: boolean): BenchRow[] {
           ...new Set(b.layers.filter((l) => l.type === 'conv2d' || l.type === 'dense').map((l) => l.method)),
         ].join('+');
       }, c.repeats);
-      rows.push({
+      const cpu = process.cpuUsage(cpu0);
+      const cpuMs = (cpu.user + cpu.system) / 1000 / (c.repeats + 1);      rows.push({
         task: `local bound, ${c.name}, ε = ${c.eps}`,
         method: mode,
         medianMs: ms,
-        note: `${value.toPrecision(7)} (${mode === 'certified' ? 'upper bound' : 'estimate'}; ${methods})${c.name.startsWith('MNIST') && mode === 'converged' ? '; original 345 ms, target ≤ 170 ms' : ''}`,
+        note: `${value.toPrecision(7)} (${mode === 'certified' ? 'upper bound' : 'estimate'}; ${methods}); CPU ${cpuMs.toFixed(0)} ms/run${c.name.startsWith('MNIST') && mode === 'converged' ? '; original 345 ms, target ≤ 170 ms' : ''}`,
       });
     }
   }
