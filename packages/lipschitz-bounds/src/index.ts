@@ -118,6 +118,16 @@ export {
 } from './randomLowerBound.js';
 export { createSeededRandom, gaussianArray, type SeededRandom } from './seededRandom.js';
 export {
+  buildSeedNetwork,
+  type LayoutLayer,
+  type SeedNetworkLayout,
+  type SeedNetworkName,
+  type SeedNetworkOptions,
+  seedNetworkLayout,
+  seedNetworkNames,
+  seedNetworkParameterCount,
+} from './seedNetworks.js';
+export {
   type SingularValueDecomposition,
   singularValueDecomposition,
   singularValues,
