@@ -58,7 +58,8 @@ export function localBoundBenchmark(quick: boolean): BenchRow[] {
         ].join('+');
       }, c.repeats);
       const cpu = process.cpuUsage(cpu0);
-      const cpuMs = (cpu.user + cpu.system) / 1000 / (c.repeats + 1);      rows.push({
+      const cpuMs = (cpu.user + cpu.system) / 1000 / (c.repeats + 1);
+      rows.push({
         task: `local bound, ${c.name}, ε = ${c.eps}`,
         method: mode,
         medianMs: ms,
