@@ -183,15 +183,47 @@ function sourceIndexTable(
   return table;
 }
 
-const tableCache = new WeakMap<Conv2dGeometry, { rows: Int32Array; cols: Int32Array }>();
+/**
+ * Column runs per kernel column b: triples (jStart, jEnd, sStart) such that output columns j ∈ [jStart, jEnd) read
+ * input column sStart + (j − jStart)·sw — contiguous stretches of the index table, so the inner loops carry no
+ * padding branch (a zero-padded conv has one run per b, a circular one a few more where it wraps).
+ */
+function columnRuns(table: Int32Array, kernelWidth: number, outputWidth: number, stride: number): Int32Array[] {
+  const runs: Int32Array[] = [];
+  for (let b = 0; b < kernelWidth; b++) {
+    const list: number[] = [];
+    let j = 0;
+    while (j < outputWidth) {
+      const s = table[b * outputWidth + j]!;
+      if (s < 0) {
+        j++;
+        continue;
+      }
+      let end = j + 1;
+      while (end < outputWidth && table[b * outputWidth + end] === s + (end - j) * stride) end++;
+      list.push(j, end, s);
+      j = end;
+    }
+    runs.push(Int32Array.from(list));
+  }
+  return runs;
+}
 
-function tablesOf(g: Conv2dGeometry): { rows: Int32Array; cols: Int32Array } {
+interface IndexTables {
+  rows: Int32Array;
+  runs: Int32Array[];
+}
+
+const tableCache = new WeakMap<Conv2dGeometry, IndexTables>();
+
+function tablesOf(g: Conv2dGeometry): IndexTables {
   let tables = tableCache.get(g);
   if (tables === undefined) {
     const circular = g.paddingMode === 'circular';
+    const cols = sourceIndexTable(g.kernelWidth, g.outputWidth, g.inputWidth, g.strideWidth, g.padLeft, circular);
     tables = {
       rows: sourceIndexTable(g.kernelHeight, g.outputHeight, g.inputHeight, g.strideHeight, g.padTop, circular),
-      cols: sourceIndexTable(g.kernelWidth, g.outputWidth, g.inputWidth, g.strideWidth, g.padLeft, circular),
+      runs: columnRuns(cols, g.kernelWidth, g.outputWidth, g.strideWidth),
     };
     tableCache.set(g, tables);
   }
@@ -230,7 +262,8 @@ export function conv2dForward(
   const y = out ?? new Float64Array(conv2dOutputSize(g));
   assertLength('out', y, conv2dOutputSize(g));
   y.fill(0);
-  const { rows, cols } = tablesOf(g);
+  const { rows, runs } = tablesOf(g);
+  const sw = g.strideWidth;
   const { outChannels, inChannels, kernelHeight: kh, kernelWidth: kw, inputHeight: h, inputWidth: w } = g;
   const ho = g.outputHeight;
   const wo = g.outputWidth;
@@ -243,15 +276,19 @@ export function conv2dForward(
         for (let b = 0; b < kw; b++) {
           const weight = k[((o * inChannels + c) * kh + a) * kw + b]!;
           if (weight === 0) continue;
-          const colBase = b * wo;
+          const run = runs[b]!;
           for (let i = 0; i < ho; i++) {
             const r = rows[a * ho + i]!;
             if (r < 0) continue;
             const xRow = xBase + r * w;
             const yRow = yBase + i * wo;
-            for (let j = 0; j < wo; j++) {
-              const s = cols[colBase + j]!;
-              if (s >= 0) y[yRow + j]! += weight * x[xRow + s]!;
+            for (let q = 0; q < run.length; q += 3) {
+              const jEnd = run[q + 1]!;
+              let source = xRow + run[q + 2]!;
+              for (let j = yRow + run[q]!; j < yRow + jEnd; j++) {
+                y[j]! += weight * x[source]!;
+                source += sw;
+              }
             }
           }
         }
@@ -283,7 +320,8 @@ export function conv2dAdjoint(
   const x = out ?? new Float64Array(conv2dInputSize(g));
   assertLength('out', x, conv2dInputSize(g));
   x.fill(0);
-  const { rows, cols } = tablesOf(g);
+  const { rows, runs } = tablesOf(g);
+  const sw = g.strideWidth;
   const { outChannels, inChannels, kernelHeight: kh, kernelWidth: kw, inputHeight: h, inputWidth: w } = g;
   const ho = g.outputHeight;
   const wo = g.outputWidth;
@@ -296,15 +334,19 @@ export function conv2dAdjoint(
         for (let b = 0; b < kw; b++) {
           const weight = k[((o * inChannels + c) * kh + a) * kw + b]!;
           if (weight === 0) continue;
-          const colBase = b * wo;
+          const run = runs[b]!;
           for (let i = 0; i < ho; i++) {
             const r = rows[a * ho + i]!;
             if (r < 0) continue;
             const xRow = xBase + r * w;
             const yRow = yBase + i * wo;
-            for (let j = 0; j < wo; j++) {
-              const s = cols[colBase + j]!;
-              if (s >= 0) x[xRow + s]! += weight * y[yRow + j]!;
+            for (let q = 0; q < run.length; q += 3) {
+              const jEnd = run[q + 1]!;
+              let target = xRow + run[q + 2]!;
+              for (let j = yRow + run[q]!; j < yRow + jEnd; j++) {
+                x[target]! += weight * y[j]!;
+                target += sw;
+              }
             }
           }
         }

@@ -10,7 +10,7 @@ import {
   conv2dInputSize,
   conv2dOutputSize,
 } from './conv2dOperator.js';
-import { convSpectralNormUpperBound } from './convSpectralNormUpperBound.js';
+import { conv2dSpectralNormUpperBound } from './gramIterationBound.js';
 import type { LayerOperator, SparseRow } from './layerOperator.js';
 
 function sourceIndex(
@@ -92,7 +92,11 @@ export function createConvLayerOperator(kernel: ConvKernel, geometry: Conv2dGeom
       }
       return rowOf(j);
     },
-    normUpperBound: () => convSpectralNormUpperBound(kernel, g),
+    // The numeric core's bound: exact FFT spectrum of the circular conv that dominates this one (padded grid).
+    normUpperBound() {
+      const b = conv2dSpectralNormUpperBound(kernel, g);
+      return { value: b.value, method: g.paddingMode === 'zeros' ? 'fft-padded-grid' : 'fft-circular' };
+    },
   };
 }
 

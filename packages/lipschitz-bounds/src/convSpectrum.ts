@@ -190,7 +190,7 @@ export function spectralNormExactCircular(
   const blocks = (height / sh) * (width / sw);
   const gram =
     sh === 1 && sw === 1
-      ? autocorrelationGram(kernel, height, width)
+      ? frequencyGramMatrices(kernel, height, width)
       : stridedBlockGram(kernel, height, width, sh, sw, padding);
   const side = gram.side;
   const all = options.allSingularValues === true ? new Float64Array(blocks * side) : undefined;
@@ -228,7 +228,7 @@ export function spectralNormExactCircular(
 }
 
 /** Per-frequency Gram matrices (n×n Hermitian, both triangles) whose eigenvalues are the blocks' σ². */
-interface FrequencyGram {
+export interface FrequencyGram {
   readonly side: number;
   /** The Gram matrix of output frequency (u, v), in reused buffers (valid until the next call). */
   at(u: number, v: number): { re: Float64Array; im: Float64Array };
@@ -240,7 +240,8 @@ interface FrequencyGram {
  * (2kh−1)(2kw−1)·n² per frequency instead of the n³ of forming F·Fᴴ, and needs no FFT. On the smaller side:
  * for Cout > Cin the transposed kernel is used (Fᴴ F = conj(Fᵀ conj(F)) has the same eigenvalues).
  */
-function autocorrelationGram(kernel: ConvKernel, height: number, width: number): FrequencyGram {
+export function frequencyGramMatrices(kernel: ConvKernel, height: number, width: number): FrequencyGram {
+  assertKernelFitsGrid(kernel, height, width);
   const [cout, cin, kh, kw] = kernel.shape;
   const transposed = cout > cin;
   const n = transposed ? cin : cout;
@@ -258,11 +259,16 @@ function autocorrelationGram(kernel: ConvKernel, height: number, width: number):
   const offsetsH = 2 * kh - 1;
   const offsetsW = 2 * kw - 1;
   const correlation = new Float64Array(offsetsH * offsetsW * n * n);
+  const offsetCount = offsetsH * offsetsW;
+  const centre = (offsetCount - 1) / 2;
+  // R[−Δ] = R[Δ]ᵀ: accumulate the offsets Δ ≥ 0 (in offset order) only, then mirror.
   for (let t = 0; t < taps; t++)
     for (let t2 = 0; t2 < taps; t2++) {
       const da = Math.floor(t / kw) - Math.floor(t2 / kw) + kh - 1;
       const db = (t % kw) - (t2 % kw) + kw - 1;
-      const base = (da * offsetsW + db) * n * n;
+      const offset = da * offsetsW + db;
+      if (offset < centre) continue;
+      const base = offset * n * n;
       for (let i = 0; i < n; i++) {
         const rowI = (t * n + i) * inner;
         for (let j = 0; j < n; j++) {
@@ -273,6 +279,12 @@ function autocorrelationGram(kernel: ConvKernel, height: number, width: number):
         }
       }
     }
+  for (let offset = 0; offset < centre; offset++) {
+    const target = offset * n * n;
+    const source = (offsetCount - 1 - offset) * n * n;
+    for (let i = 0; i < n; i++)
+      for (let j = 0; j < n; j++) correlation[target + i * n + j] = correlation[source + j * n + i]!;
+  }
   const re = new Float64Array(n * n);
   const im = new Float64Array(n * n);
   return {

@@ -1,3 +1,4 @@
+import type { LinearOperator } from './conv2dOperator.js';
 import { assertLength, assertPositiveInteger } from './numericCoreError.js';
 
 /** A real dense matrix in float64, row-major: entry (i, j) is `data[i * cols + j]`. */
@@ -38,4 +39,24 @@ export function denseMatrixTranspose(matrix: DenseMatrix): DenseMatrix {
   const out = new Float64Array(rows * cols);
   for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) out[j * rows + i] = data[i * cols + j]!;
   return { rows: cols, cols: rows, data: out };
+}
+
+/** A dense matrix as a matrix-free {@link LinearOperator} (y = A x and x = Aᵀ y). */
+export function denseMatrixOperator(matrix: DenseMatrix): LinearOperator {
+  const { rows, cols, data } = matrix;
+  assertLength('matrix.data', data, rows * cols);
+  return {
+    inputSize: cols,
+    outputSize: rows,
+    apply: (x) => denseMatrixVectorProduct(matrix, x),
+    applyAdjoint(y) {
+      assertLength('y', y, rows);
+      const x = new Float64Array(cols);
+      for (let i = 0; i < rows; i++) {
+        const yi = y[i]!;
+        for (let j = 0; j < cols; j++) x[j]! += data[i * cols + j]! * yi;
+      }
+      return x;
+    },
+  };
 }

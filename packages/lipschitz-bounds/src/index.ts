@@ -33,6 +33,8 @@ export {
   type CircularSpectralNormOptions,
   conjugateFrequency,
   embedKernelInPlane,
+  type FrequencyGram,
+  frequencyGramMatrices,
   frequencyMatricesToPlane,
   kernelFrequencyMatrices,
   planeFrequencyMatrices,
@@ -41,6 +43,7 @@ export {
 export {
   type DenseMatrix,
   denseMatrix,
+  denseMatrixOperator,
   denseMatrixTranspose,
   denseMatrixVectorProduct,
 } from './denseMatrix.js';
@@ -56,6 +59,12 @@ export {
 } from './fastGradientSignAttack.js';
 export { type ComplexFourierTransform, complexFourierTransform, fourierTransform2d } from './fourierTransform.js';
 export { type GlobalBound, type GlobalBoundOptions, globalLipschitzBound } from './globalLipschitzBound.js';
+export {
+  conv2dSpectralNormUpperBound,
+  type SpectralNormUpperBound,
+  spectralNormGramIteration,
+  upperBoundRoundingMargin,
+} from './gramIterationBound.js';
 export {
   type HermitianEigenDecomposition,
   hermitianEigenDecomposition,
@@ -107,6 +116,12 @@ export {
   type OnnxTensor,
   type OnnxValueInfo,
 } from './onnxProtobuf.js';
+export {
+  conv2dPowerIteration,
+  type PowerIterationOptions,
+  type PowerIterationResult,
+  powerIterationSpectralNorm,
+} from './powerIteration.js';
 export { type PreparedLayer, type PreparedNetwork, prepareNetwork } from './preparedNetwork.js';
 export {
   distance,

@@ -10,6 +10,7 @@ export type NormMethod =
   | 'exact-svd'
   | 'exact-diagonal'
   | 'fft-padded-grid'
+  | 'fft-circular'
   | 'cholesky-certificate'
   | 'norm-product'
   | 'holder-1-inf'

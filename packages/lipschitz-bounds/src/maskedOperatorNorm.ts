@@ -1,8 +1,9 @@
 /**
  * ‖R A D‖₂ for a layer operator A, a row weighting R = diag(r) (r ≥ 0, or I) and a column mask D = diag(d) — the
  * per-layer factor of the local bound (Avant & Morgansen 2023, Thm 2) — in one of three modes:
- * - `repo`: the original's `get_RAD`: 100 power iterations on D Aᵀ R² A D from a uniform [0, 1) start, returning
- *   √‖P v‖ (an estimate from below);
+ * - `repo`: as the original's `get_RAD`, 100 power iterations (the numeric core's {@link powerIterationSpectralNorm})
+ *   on M = R A D from a uniform [0, 1) start on the free coordinates — an estimate from below (the original reports
+ *   √‖MᵀM v‖ where this reports ‖M v‖; both converge to σ_max from below);
  * - `converged`: Lanczos with full re-orthogonalisation from the same start until the Ritz value settles
  *   (`tolerance`) — an estimate from below, but converged (the original's 100 steps can be ~1.6% low);
  * - `certified`: a rigorous upper bound: the exact Gram matrix of R A D on its non-zero rows/free columns and a
@@ -10,8 +11,10 @@
  *   on ‖A‖₂) (the conv FFT bound on the padded grid, or exact SVD for dense layers).
  */
 import { certifiedLargestEigenvalue } from './choleskyCertificate.js';
+import type { LinearOperator } from './conv2dOperator.js';
 import { lanczosLargestEigenvalue } from './lanczosLargestEigenvalue.js';
 import type { LayerOperator, NormMethod } from './layerOperator.js';
+import { powerIterationSpectralNorm } from './powerIteration.js';
 import { createSeededRandom } from './seededRandom.js';
 
 /** How per-layer norms are computed; see the file comment. */
@@ -40,14 +43,21 @@ export interface MaskedNorm {
   kind: 'upper bound' | 'estimate';
 }
 
-/** v ↦ D Aᵀ R² A D v. */
-function gramProduct(op: LayerOperator, r2: Float64Array | null, mask: Uint8Array | null) {
-  return (v: Float64Array): Float64Array => {
-    const c1 = op.apply(v);
-    if (r2) for (let i = 0; i < c1.length; i++) c1[i] = (c1[i] as number) * (r2[i] as number);
-    const c2 = op.applyAdjoint(c1);
-    if (mask) for (let i = 0; i < c2.length; i++) if (mask[i] === 0) c2[i] = 0;
-    return c2;
+/** M = R A D as a matrix-free operator on the full input space (the layer's own products). */
+function maskedOperator(op: LayerOperator, r: Float64Array | null, mask: Uint8Array | null): LinearOperator {
+  const applyMask = (v: Float64Array) => {
+    if (mask) for (let i = 0; i < v.length; i++) if (mask[i] === 0) v[i] = 0;
+    return v;
+  };
+  const applyR = (y: Float64Array) => {
+    if (r) for (let i = 0; i < y.length; i++) y[i] = (y[i] as number) * (r[i] as number);
+    return y;
+  };
+  return {
+    inputSize: op.inputSize,
+    outputSize: op.outputSize,
+    apply: (v) => applyR(op.apply(applyMask(Float64Array.from(v)))),
+    applyAdjoint: (y) => applyMask(op.applyAdjoint(applyR(Float64Array.from(y)))),
   };
 }
 
@@ -57,27 +67,6 @@ function uniformStart(size: number, mask: Uint8Array | null, seed: number): Floa
   const v = new Float64Array(size);
   for (let i = 0; i < size; i++) v[i] = mask && mask[i] === 0 ? 0 : rng.uniform();
   return v;
-}
-
-/** The original's `get_RAD`: `iterations` normalised products, then √‖P v‖ (spec §4.4). */
-function repoPowerIteration(
-  product: (v: Float64Array) => Float64Array,
-  start: Float64Array,
-  iterations: number,
-): number {
-  let v = start;
-  let sigma = 0;
-  for (let it = 0; it < iterations; it++) {
-    const c2 = product(v);
-    let norm = 0;
-    for (let i = 0; i < c2.length; i++) norm += (c2[i] as number) ** 2;
-    norm = Math.sqrt(norm);
-    sigma = Math.sqrt(norm);
-    const scale = 1 / Math.max(norm, 1e-12);
-    for (let i = 0; i < c2.length; i++) c2[i] = (c2[i] as number) * scale;
-    v = c2;
-  }
-  return sigma;
 }
 
 /**
@@ -140,33 +129,40 @@ function compressMaskedOperator(
   return { rows: rowList.length, cols, rowStart, columns, values, frobenius2 };
 }
 
-/** v ↦ Mᵀ M v in the compressed coordinates. */
-function compressedGramProduct(m: CompressedOperator) {
+/** The compressed M as a {@link LinearOperator} (one pass over its non-zeros per product). */
+function compressedOperator(m: CompressedOperator): LinearOperator {
   const { rows, cols, rowStart, columns, values } = m;
-  const y = new Float64Array(rows);
-  return (v: Float64Array): Float64Array => {
-    const out = new Float64Array(cols);
-    let lo = 0;
-    for (let i = 0; i < rows; i++) {
-      const hi = rowStart[i + 1] as number;
-      let s = 0;
-      for (let t = lo; t < hi; t++) s += (values[t] as number) * (v[columns[t] as number] as number);
-      y[i] = s;
-      lo = hi;
-    }
-    lo = 0;
-    for (let i = 0; i < rows; i++) {
-      const hi = rowStart[i + 1] as number;
-      const yi = y[i] as number;
-      if (yi !== 0) {
-        for (let t = lo; t < hi; t++) {
-          const c = columns[t] as number;
-          out[c] = (out[c] as number) + (values[t] as number) * yi;
-        }
+  return {
+    inputSize: cols,
+    outputSize: rows,
+    apply(v) {
+      const y = new Float64Array(rows);
+      let lo = 0;
+      for (let i = 0; i < rows; i++) {
+        const hi = rowStart[i + 1] as number;
+        let s = 0;
+        for (let t = lo; t < hi; t++) s += (values[t] as number) * (v[columns[t] as number] as number);
+        y[i] = s;
+        lo = hi;
       }
-      lo = hi;
-    }
-    return out;
+      return y;
+    },
+    applyAdjoint(y) {
+      const out = new Float64Array(cols);
+      let lo = 0;
+      for (let i = 0; i < rows; i++) {
+        const hi = rowStart[i + 1] as number;
+        const yi = y[i] as number;
+        if (yi !== 0) {
+          for (let t = lo; t < hi; t++) {
+            const c = columns[t] as number;
+            out[c] = (out[c] as number) + (values[t] as number) * yi;
+          }
+        }
+        lo = hi;
+      }
+      return out;
+    },
   };
 }
 
@@ -223,18 +219,19 @@ export function maskedOperatorNorm(
   const seed = options.seed ?? 0;
   const tolerance = options.tolerance ?? 1e-10;
   const compressed = compressMaskedOperator(op, r, mask, options.maxNonZeros ?? 2e7);
-  let product: (v: Float64Array) => Float64Array;
-  let start: Float64Array;
-  if (compressed) {
-    product = compressedGramProduct(compressed);
-    start = uniformStart(compressed.cols, null, seed);
-  } else {
-    product = gramProduct(op, r ? r.map((v) => v * v) : null, mask);
-    start = uniformStart(op.inputSize, mask, seed);
-  }
+  const m = compressed ? compressedOperator(compressed) : maskedOperator(op, r, mask);
+  const start = uniformStart(m.inputSize, compressed ? null : mask, seed);
+  if (!start.some((v) => v > 0))
+    return {
+      value: 0,
+      method: options.mode === 'certified' ? 'cholesky-certificate' : 'lanczos',
+      kind: options.mode === 'certified' ? 'upper bound' : 'estimate',
+    };
   if (options.mode === 'repo') {
-    return { value: repoPowerIteration(product, start, 100), method: 'power-iteration', kind: 'estimate' };
+    const value = powerIterationSpectralNorm(m, { start, iterations: 100 }).value;
+    return { value, method: 'power-iteration', kind: 'estimate' };
   }
+  const product = (v: Float64Array) => m.applyAdjoint(m.apply(v));
   const lambda = lanczosLargestEigenvalue(product, start, { tolerance, maxSteps: options.maxIterations ?? 200 });
   const estimate = Math.sqrt(Math.max(lambda, 0));
   if (options.mode === 'converged') return { value: estimate, method: 'lanczos', kind: 'estimate' };
