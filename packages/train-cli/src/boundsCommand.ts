@@ -94,7 +94,7 @@ export function registerBoundsCommand(program: Command): void {
   program
     .command('bounds')
     .description('local (and global) Lipschitz bounds of a network over a sweep of input perturbation sizes ε')
-    .requiredOption('--net <file>', 'network description (docs/network-format.md), .json or .json.gz')
+    .requiredOption('--net <file>', 'network description (docs/network-format.md): .json, .json.gz, or an .onnx model')
     .requiredOption('--input <file>', 'nominal input x0: {shape, data} JSON (already normalised)')
     .requiredOption('--eps <list>', 'ε values: a comma list or min:max:count')
     .option('--lower <kinds>', 'lower bounds: random, ascent (of the ratio), repo-ascent (the original logit-0 ascent)')
