@@ -6,7 +6,6 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
-    passWithNoTests: true, // TEMPORARY: removed by the package's first feature commit
     // The JSON report feeds the one-line 'N passed, N failed' summary of `pnpm test:all`.
     reporters: ['default', ['json', { outputFile: 'test-results.json' }]],
   },

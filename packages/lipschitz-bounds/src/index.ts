@@ -1,10 +1,19 @@
 export {
+  type AffineReluChain,
+  type AffineReluChainOptions,
+  affineReluChain,
+  sliceAffineReluChain,
+} from './affineReluChain.js';
+export {
   type AscentLowerBoundOptions,
   ascentLowerBound,
   type RepoAscentOptions,
   repoAscentLowerBoundCurve,
 } from './ascentLowerBound.js';
-export { type CarliniWagnerOptions, carliniWagnerAttack } from './carliniWagnerAttack.js';
+export {
+  type CarliniWagnerOptions,
+  carliniWagnerAttack,
+} from './carliniWagnerAttack.js';
 export {
   type CertifiedRadius,
   type CertifiedRadiusOptions,
@@ -12,6 +21,15 @@ export {
   globalCertifiedRadius,
   logitGap,
 } from './certifiedRadius.js';
+export {
+  type CompareOptions,
+  type ComparisonKind,
+  type ComparisonMethod,
+  type ComparisonRow,
+  compareLipschitzMethods,
+  comparisonMethods,
+  defaultComparisonMethods,
+} from './compareLipschitzMethods.js';
 export {
   type Conv2dGeometry,
   type Conv2dOptions,
@@ -49,6 +67,15 @@ export {
 } from './denseMatrix.js';
 export { denseMatrixOfConv2d } from './denseMatrixOfConv2d.js';
 export {
+  type EclipseFastResult,
+  eclipseFast,
+} from './eclipseFast.js';
+export {
+  type ExactReluLipschitz,
+  type ExactReluLipschitzOptions,
+  exactReluLipschitz,
+} from './exactReluLipschitz.js';
+export {
   type AttackResult,
   argmaxOf,
   type FgsmSearchOptions,
@@ -57,8 +84,16 @@ export {
   type IterativeFgsmOptions,
   iterativeFgsmAttack,
 } from './fastGradientSignAttack.js';
-export { type ComplexFourierTransform, complexFourierTransform, fourierTransform2d } from './fourierTransform.js';
-export { type GlobalBound, type GlobalBoundOptions, globalLipschitzBound } from './globalLipschitzBound.js';
+export {
+  type ComplexFourierTransform,
+  complexFourierTransform,
+  fourierTransform2d,
+} from './fourierTransform.js';
+export {
+  type GlobalBound,
+  type GlobalBoundOptions,
+  globalLipschitzBound,
+} from './globalLipschitzBound.js';
 export {
   conv2dSpectralNormUpperBound,
   type SpectralNormUpperBound,
@@ -70,8 +105,38 @@ export {
   hermitianEigenDecomposition,
   hermitianEigenInPlace,
 } from './hermitianEigen.js';
-export type { LayerOperator, NormBound, NormMethod, SparseRow } from './layerOperator.js';
-export { LipschitzBoundsError, ModelImportError, NetworkDescriptionError } from './lipschitzBoundsError.js';
+export type {
+  LayerOperator,
+  NormBound,
+  NormMethod,
+  SparseRow,
+} from './layerOperator.js';
+export {
+  type DenseRows,
+  type LinearProgram,
+  LinearProgramError,
+  type LinearProgramInfeasible,
+  type LinearProgramOptimal,
+  type LinearProgramOptions,
+  type LinearProgramResult,
+  type LinearProgramUnbounded,
+  solveLinearProgram,
+} from './linearProgram.js';
+export {
+  isSoundLipSdpForm,
+  type LipSdpChunk,
+  type LipSdpForm,
+  type LipSdpOptions,
+  type LipSdpResult,
+  lipSdp,
+  lipSdpForms,
+  lipSdpSlack,
+} from './lipSdp.js';
+export {
+  LipschitzBoundsError,
+  ModelImportError,
+  NetworkDescriptionError,
+} from './lipschitzBoundsError.js';
 export {
   type InputTensor,
   loadInputTensor,
@@ -84,7 +149,12 @@ export {
   type LocalBoundOptions,
   localLipschitzBound,
 } from './localLipschitzBound.js';
-export { type BoundMode, type MaskedNorm, type MaskedNormOptions, maskedOperatorNorm } from './maskedOperatorNorm.js';
+export {
+  type BoundMode,
+  type MaskedNorm,
+  type MaskedNormOptions,
+  maskedOperatorNorm,
+} from './maskedOperatorNorm.js';
 export type {
   AddLayer,
   BatchnormLayer,
@@ -98,7 +168,11 @@ export type {
   ReluLayer,
   TensorData,
 } from './networkDescription.js';
-export { type NetworkActivations, networkForward, networkOutput } from './networkForward.js';
+export {
+  type NetworkActivations,
+  networkForward,
+  networkOutput,
+} from './networkForward.js';
 export { networkFromOnnx } from './networkFromOnnx.js';
 export {
   networkFromTfjsModel,
@@ -122,7 +196,11 @@ export {
   type PowerIterationResult,
   powerIterationSpectralNorm,
 } from './powerIteration.js';
-export { type PreparedLayer, type PreparedNetwork, prepareNetwork } from './preparedNetwork.js';
+export {
+  type PreparedLayer,
+  type PreparedNetwork,
+  prepareNetwork,
+} from './preparedNetwork.js';
 export {
   distance,
   euclideanNorm,
@@ -131,7 +209,17 @@ export {
   randomLowerBound,
   sampleBall,
 } from './randomLowerBound.js';
-export { createSeededRandom, gaussianArray, type SeededRandom } from './seededRandom.js';
+export {
+  reluChainJacobian,
+  type SampledJacobianLowerBound,
+  type SampledJacobianOptions,
+  sampledJacobianLowerBound,
+} from './sampledJacobianLowerBound.js';
+export {
+  createSeededRandom,
+  gaussianArray,
+  type SeededRandom,
+} from './seededRandom.js';
 export {
   buildSeedNetwork,
   type LayoutLayer,
@@ -143,10 +231,33 @@ export {
   seedNetworkParameterCount,
 } from './seedNetworks.js';
 export {
+  type SdpBlockData,
+  type SdpIterationLog,
+  type SdpOptions,
+  type SdpResult,
+  type SdpStatus,
+  type SemidefiniteProgram,
+  SemidefiniteProgramError,
+  type SparseVector,
+  solveSemidefiniteProgram,
+} from './semidefiniteProgram.js';
+export {
+  autoLip,
+  type SeqLipJunction,
+  type SeqLipOptions,
+  type SeqLipResult,
+  seqLip,
+} from './seqLip.js';
+export {
   type SingularValueDecomposition,
   singularValueDecomposition,
   singularValues,
 } from './singularValueDecomposition.js';
+export {
+  SymmetricEigenError,
+  type SymmetricEigenResult,
+  symmetricEigen,
+} from './symmetricEigen.js';
 export {
   supportedLayerTypes,
   type ValidatedNetwork,

@@ -9,6 +9,7 @@ export {
   parseBackendChoice,
   selectBackend,
 } from './backendSelection.js';
+export { type CapacityCommandDeps, capacityTable, registerCapacityCommand } from './capacityCommand.js';
 export { CliUsageError } from './cliErrors.js';
 export { renderCliReference } from './cliReference.js';
 export { createProgram } from './program.js';
@@ -27,4 +28,6 @@ export {
   type ViolinChartSpec,
   violinChart,
 } from './svgPlot.js';
+export { registerTrainCommand, type TrainCommandDeps } from './trainCommand.js';
+export { ARCHITECTURE_NAMES, parseTrainFlags, type TrainFlags, type TrainRunConfig } from './trainRunConfig.js';
 export { svgToPng, writePlot } from './writePlot.js';

@@ -1,5 +1,9 @@
-import * as lib from '@lipkit/datasets';
+import { loadDataset, normaliseImages } from '@lipkit/datasets';
 
-// Replaced by a real use of the package's API once it has one.
-if (typeof lib !== 'object') throw new Error('import failed');
+// The embedded subset must be inside the tarball and load with no network and no cache.
+const ds = await loadDataset('fashion-mnist-embedded', { dataDir: '/nonexistent/lipkit-smoke' });
+if (ds.train.count !== 2000 || ds.test.count !== 500)
+  throw new Error(`embedded subset: ${ds.train.count}/${ds.test.count}`);
+const x = normaliseImages(ds.train, ds.normalisation, 0, 1);
+if (x.length !== 784 || !x.every(Number.isFinite)) throw new Error('normaliseImages');
 console.log('smoke ok');

@@ -1,2 +1,3 @@
-import type * as lib from '@lipkit/datasets';
-export type Lib = typeof lib;
+import { type ImageDataset, loadEmbeddedFashionMnist } from '@lipkit/datasets';
+
+export const dataset: ImageDataset = loadEmbeddedFashionMnist();

@@ -1,0 +1,135 @@
+import { describeEachBackend, tensorCountsOver } from '@lipkit/test-backends';
+import * as tf from '@tensorflow/tfjs-core';
+import { expect, it } from 'vitest';
+import { ConstrainedConv2d, ConstrainedDense, simpleConvnet6 } from '../src/index.js';
+
+/** Moves the layer's kernel away from its init by `scale`·N(0,1) (keeps the init snapshot). */
+function perturb(layer: ConstrainedDense | ConstrainedConv2d, scale: number, seed: number): void {
+  const [kernel, init] = layer.getWeights().map((w) => tf.clone(w)) as [tf.Tensor, tf.Tensor];
+  const moved = tf.add(kernel, tf.mul(scale, tf.randomNormal(kernel.shape, 0, 1, 'float32', seed)));
+  layer.setWeights([moved, init]);
+  tf.dispose([kernel, init, moved]);
+}
+
+describeEachBackend('ConstrainedDense.project', () => {
+  it('clips σ to lipCond (SVD last), keeps the variable (optimiser state), is idempotent', () => {
+    const layer = new ConstrainedDense({ units: 5, useBias: false, lipCond: 0.4, distCond: 1.5, seed: 1 });
+    layer.apply(tf.zeros([1, 7]));
+    perturb(layer, 0.8, 2);
+    expect(layer.lip()).toBeGreaterThan(0.4);
+    const variable = layer.trainableWeights[0]?.read();
+    const report = layer.project(1);
+    expect(layer.trainableWeights[0]?.read()).toBe(variable); // assigned in place
+    expect(report.lip).toBeLessThanOrEqual(0.4 + 1e-6);
+    expect(report.lip).toBeCloseTo(layer.lip(), 12);
+    expect(report.dist).toBeCloseTo(layer.dist(), 12);
+    expect(report.distExcess).toBeCloseTo(Math.max(0, report.dist - 1.5), 12);
+    const before = layer.kernelValues().kernel;
+    const again = layer.project(50);
+    const after = layer.kernelValues().kernel;
+    const feasible = layer.project(1, { guarantee: 'feasible' });
+    expect(feasible.lip).toBeLessThanOrEqual(0.4 + 1e-6);
+    expect(feasible.dist).toBeLessThanOrEqual(1.5 + 1e-6);
+    // a projected point that satisfies both constraints is a fixed point
+    if (again.distExcess < 1e-7) {
+      for (let i = 0; i < before.length; i++) expect(after[i]).toBeCloseTo(before[i] as number, 5);
+    }
+  });
+
+  it('momentum survives a projection: the optimiser keeps training the same variable', () => {
+    const layer = new ConstrainedDense({ units: 3, lipCond: 0.5, seed: 3 });
+    const x = tf.randomNormal([4, 6], 0, 1, 'float32', 1);
+    tf.dispose(layer.apply(x) as tf.Tensor); // build
+    const opt = tf.train.momentum(0.1, 0.9);
+    const loss = () => tf.sum(tf.square(layer.apply(x) as tf.Tensor)) as tf.Scalar;
+    tf.tidy(() => {
+      opt.minimize(
+        loss,
+        false,
+        layer.trainableWeights.map((w) => w.read() as tf.Variable),
+      );
+    });
+    const weights = opt.getWeights();
+    layer.project(1);
+    tf.tidy(() => {
+      opt.minimize(
+        loss,
+        false,
+        layer.trainableWeights.map((w) => w.read() as tf.Variable),
+      );
+    });
+    return weights.then((w) => {
+      expect(w.length).toBeGreaterThan(1); // iterations + one accumulator per variable
+      x.dispose();
+      opt.dispose();
+    });
+  });
+});
+
+describeEachBackend('ConstrainedConv2d.project', () => {
+  it('one Dykstra round leaves σ above lipCond on an infeasible kernel and reports it; feasible mode removes it', () => {
+    const layer = new ConstrainedConv2d({ filters: 8, kernelSize: 3, useBias: false, lipCond: 0.8, seed: 5 });
+    layer.apply(tf.zeros([1, 6, 6, 3]));
+    perturb(layer, 1, 6);
+    const report = layer.project(1);
+    expect(report.lip).toBeCloseTo(layer.lip(), 12);
+    expect(report.lipExcess).toBeCloseTo(Math.max(0, layer.lip() - 0.8), 12);
+    expect(report.lipExcess).toBeGreaterThan(0); // the support mask is the last projection (spec §14.6)
+    const fixed = layer.project(1, { guarantee: 'feasible' });
+    expect(fixed.lip).toBeLessThanOrEqual(0.8 + 1e-6);
+    expect(layer.kernelShape).toEqual([3, 3, 3, 8]);
+  });
+
+  it('distance ball: dist after projection ≤ distCond + 1e-6 (mask never increases it)', () => {
+    const layer = new ConstrainedConv2d({ filters: 4, kernelSize: 3, useBias: false, distCond: 0.5, seed: 7 });
+    layer.apply(tf.zeros([1, 5, 5, 2]));
+    perturb(layer, 0.5, 8);
+    expect(layer.dist()).toBeGreaterThan(0.5);
+    const report = layer.project(3);
+    expect(report.dist).toBeLessThanOrEqual(0.5 + 1e-6);
+    expect(report.dist).toBeGreaterThan(0.5 - 1e-4); // on the sphere: the point was outside
+  });
+
+  it('numTensors stays flat over 100 forward + project calls', async () => {
+    const layer = new ConstrainedConv2d({ filters: 2, kernelSize: 3, lipCond: 0.5, distCond: 1, seed: 1 });
+    const x = tf.randomNormal([1, 4, 4, 2]);
+    const counts = await tensorCountsOver(() => {
+      tf.dispose(layer.apply(x) as tf.Tensor);
+      layer.project(1);
+    }, 100);
+    expect(new Set(counts).size).toBe(1);
+    x.dispose();
+  });
+});
+
+describeEachBackend('ConstrainedNetwork.project and spectral complexity', () => {
+  it('projects every constrained layer, reports per layer, and the spectral complexity matches its formula', () => {
+    const net = simpleConvnet6({
+      numClasses: 3,
+      channels: 2,
+      lipCond: [0.9, 0.9, Infinity, 0.9],
+      distCond: [0.3, 0.3, Infinity, 0.3],
+      seed: 1,
+    });
+    for (const layer of net.constrainedLayers()) perturb(layer, 0.3, 9);
+    const progress: number[] = [];
+    const reports = net.project(5, { guarantee: 'feasible', onProgress: (done) => progress.push(done) });
+    expect([...reports.keys()]).toEqual(['conv1', 'conv2', 'conv3', 'conv4', 'conv5', 'classifier']);
+    expect(progress).toEqual([1, 2, 3, 4, 5, 6]);
+    for (const r of reports.values()) {
+      expect(r.lip).toBeLessThanOrEqual(0.9 + 1e-6);
+      expect(r.dist).toBeLessThanOrEqual(0.3 + 1e-6);
+    }
+    const lips = net.lipByLayer();
+    const dists = net.distByLayer();
+    let sum = 0;
+    let product = 1;
+    for (const [name, lip] of lips) {
+      sum += ((dists.get(name) as number) / lip) ** (2 / 3);
+      product *= lip;
+    }
+    expect(net.spectralComplexity()).toBeCloseTo(sum ** 1.5 * product, 10);
+    expect(net.lipschitzBookkeeping().original).toBeCloseTo(product, 12);
+    net.model.dispose();
+  });
+});

@@ -1,0 +1,231 @@
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describeEachBackend } from '@lipkit/test-backends';
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
+import { afterAll, expect, it } from 'vitest';
+import {
+  assignCheckpointVariables,
+  CheckpointError,
+  layersModelNetwork,
+  readCheckpoint,
+  TrainingConfigError,
+  TrainingDivergedError,
+  type TrainModelOptions,
+  trainModel,
+} from '../src/index.js';
+import { syntheticData, tinyDenseNetwork } from './tinyDenseNetwork.js';
+
+const dirs: string[] = [];
+const tempDir = () => {
+  const d = mkdtempSync(join(tmpdir(), 'lipkit-train-'));
+  dirs.push(d);
+  return d;
+};
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+const baseOptions = (runDir: string, network: ReturnType<typeof tinyDenseNetwork>, epochs = 4): TrainModelOptions => ({
+  network,
+  data: syntheticData(96, 48, 16),
+  runDir,
+  optimizer: 'sgd',
+  optimizerHyperparameters: { momentum: 0.9, weightDecay: 1e-4 },
+  schedule: { kind: 'multistep', baseLr: 0.1, milestones: [3], gamma: 0.2 },
+  epochs,
+  projectionIterations: 1,
+  projectionFrequency: 4,
+  seed: 7,
+  config: { arch: 'tiny_dense' },
+  hparams: { lr: 0.1, 'lip/fc': -1 },
+});
+
+const weightsOf = (network: ReturnType<typeof tinyDenseNetwork>) =>
+  network.variables.map((v) => Array.from(v.variable.dataSync()));
+
+describeEachBackend('trainModel', () => {
+  it('trains, projects on schedule and at epoch ends, and writes the run folder', async () => {
+    const dir = join(tempDir(), 'run');
+    const network = tinyDenseNetwork(1);
+    const epochsSeen: number[] = [];
+    const result = await trainModel({ ...baseOptions(dir, network), onEpochEnd: (r) => epochsSeen.push(r.epoch) });
+    expect(epochsSeen).toEqual([0, 1, 2, 3]);
+    // 6 batches per epoch, frequency 4: after batch 4 and at the end of the epoch (batch 6), then the final 15
+    expect(network.projections).toEqual([1, 1, 1, 1, 1, 1, 1, 1, 15]);
+    expect(result.steps).toBe(24);
+    expect(result.epochs.at(-1)!.trainAccuracy).toBeGreaterThan(result.epochs[0]!.trainAccuracy);
+    expect(result.final.tst_acc).toBeGreaterThan(0.6);
+    expect(result.final.gap_acc).toBeCloseTo(result.final.trn_acc - result.final.tst_acc, 12);
+    const files = readdirSync(dir);
+    expect(files).toEqual(
+      expect.arrayContaining([
+        'log.json',
+        'args.json',
+        'checkpoint.lkc',
+        'Condition_lip_dense1',
+        'Condition_dist_dense2',
+      ]),
+    );
+    expect(files.some((f) => f.startsWith('events.out.tfevents.'))).toBe(true);
+    expect(files.some((f) => /^\d+\.?\d*$/.test(f))).toBe(true); // the hparams session sub-run
+    const log = JSON.parse(readFileSync(join(dir, 'log.json'), 'utf8'));
+    expect(Object.keys(log).sort()).toEqual(['final', 'hist', 'hparam', 'norms', 'scalar']);
+    expect(log.scalar['Accuracy/Gap'].steps).toEqual([0, 1, 2, 3]);
+    expect(log.scalar['Loss/Test'].values).toHaveLength(4);
+    expect(log.scalar.LearningRate.values[3]).toBeCloseTo(0.02, 7);
+    expect(log.norms.lip.dense1.steps).toEqual([0, 6, 12, 18, 24]);
+    expect(Math.max(...log.norms.lip.dense2.values.slice(1))).toBeLessThanOrEqual(3 + 1e-5);
+    expect(log.hist['Margins/Train'].values.reduce((a: number, b: number) => a + b, 0)).toBe(96);
+    expect(log.hist['Normalized Margins/Test'].values.reduce((a: number, b: number) => a + b, 0)).toBe(48);
+    expect(log.hparam).toEqual({ lr: 0.1, 'lip/fc': -1 });
+    expect(log.final.tst_acc).toBe(result.final.tst_acc);
+    const ckpt = readCheckpoint(join(dir, 'checkpoint.lkc'));
+    expect(ckpt.header).toMatchObject({ architecture: 'tiny_dense', epoch: 4, step: 24, finished: true });
+    expect(Array.from(ckpt.tensorData('dense1/kernel', 'weight')!)).toEqual(
+      Array.from(network.variables[0]!.variable.dataSync()),
+    );
+    expect(ckpt.tensorData('dense1/kernel/momentum', 'optimizer')).toBeDefined();
+    expect(Array.from(ckpt.tensorData('dense1/kernel', 'init')!)).toEqual(
+      Array.from(network.variables[4]!.variable.dataSync()),
+    );
+    network.dispose();
+  });
+
+  it('resumes a killed run and reaches exactly the weights of an uninterrupted run', async () => {
+    const full = tinyDenseNetwork(1);
+    await trainModel(baseOptions(join(tempDir(), 'full'), full));
+
+    const dir = join(tempDir(), 'killed');
+    const first = tinyDenseNetwork(1);
+    await expect(
+      trainModel({
+        ...baseOptions(dir, first),
+        onEpochEnd: (r) => {
+          if (r.epoch === 1) throw new Error('killed');
+        },
+      }),
+    ).rejects.toThrow('killed');
+    expect(readCheckpoint(join(dir, 'checkpoint.lkc')).header.epoch).toBe(2);
+    // a different init proves that everything comes from the checkpoint
+    const resumed = tinyDenseNetwork(99);
+    const result = await trainModel({ ...baseOptions(dir, resumed), resume: true });
+    expect(result.epochs.map((r) => r.epoch)).toEqual([2, 3]);
+    expect(weightsOf(resumed)).toEqual(weightsOf(full));
+    const log = JSON.parse(readFileSync(join(dir, 'log.json'), 'utf8'));
+    expect(log.scalar['Accuracy/Train'].steps).toEqual([0, 1, 2, 3]);
+    for (const n of [full, first, resumed]) n.dispose();
+  });
+
+  it('stops on a NaN loss with the step number and keeps the last good checkpoint', async () => {
+    const dir = join(tempDir(), 'nan');
+    const network = tinyDenseNetwork(1);
+    const options = { ...baseOptions(dir, network), data: syntheticData(96, 48, 16, { batch: 2, call: 2 }) };
+    const err = await trainModel(options).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(TrainingDivergedError);
+    expect(err).toMatchObject({ step: 9, epoch: 1 });
+    expect((err as Error).message).toMatch(/at step 9/);
+    expect(readCheckpoint(join(dir, 'checkpoint.lkc')).header).toMatchObject({ epoch: 1, step: 6 });
+    for (const w of Object.values(readCheckpoint(join(dir, 'checkpoint.lkc')).tensorData('dense1/kernel', 'weight')!)) {
+      expect(Number.isFinite(w)).toBe(true);
+    }
+    network.dispose();
+  });
+
+  it('keeps the number of live tensors flat over 300 steps within a run', async () => {
+    const network = tinyDenseNetwork(1);
+    const counts: number[] = [];
+    await trainModel({
+      ...baseOptions(join(tempDir(), 'flat'), network, 1),
+      data: syntheticData(300, 8, 1),
+      projectionFrequency: 3,
+      onProgress: () => counts.push(tf.memory().numTensors),
+    });
+    expect(counts).toHaveLength(300);
+    expect(new Set(counts.slice(1)).size).toBe(1);
+    network.dispose();
+  });
+
+  it('works with projection frequency 1 and keeps the tensor count flat over runs', async () => {
+    const network = tinyDenseNetwork(1);
+    const before = tf.memory().numTensors;
+    for (let i = 0; i < 3; i++) {
+      await trainModel({ ...baseOptions(join(tempDir(), `r${i}`), network, 2), projectionFrequency: 1 });
+      expect(tf.memory().numTensors).toBe(before);
+    }
+    expect(network.projections.filter((p) => p === 1)).toHaveLength(3 * 2 * 6);
+    network.dispose();
+  });
+});
+
+it('rejects bad options, foreign checkpoints and unwritable folders with typed errors', async () => {
+  const network = tinyDenseNetwork(1);
+  const dir = join(tempDir(), 'bad');
+  await expect(trainModel({ ...baseOptions(dir, network), projectionFrequency: 0 })).rejects.toThrow(
+    /--proj-freq: must be an integer ≥ 1/,
+  );
+  expect(existsSync(dir)).toBe(false);
+  await expect(trainModel({ ...baseOptions(dir, network), resume: true })).rejects.toThrow(CheckpointError);
+  await expect(trainModel({ ...baseOptions(dir, network), resume: true })).rejects.toThrow(/--resume: no checkpoint/);
+
+  const done = join(tempDir(), 'done');
+  await trainModel(baseOptions(done, network, 1));
+  const other = tinyDenseNetwork(1, 3, 'other_arch');
+  await expect(trainModel({ ...baseOptions(done, other, 2), resume: true })).rejects.toThrow(
+    /architecture 'tiny_dense', not 'other_arch'/,
+  );
+  await expect(trainModel(baseOptions(done, network, 1))).rejects.toThrow(/--logdir: .* already holds a run/);
+
+  const locked = tempDir();
+  chmodSync(locked, 0o500);
+  try {
+    const err = await trainModel(baseOptions(join(locked, 'run'), network)).catch((e: unknown) => e);
+    if (process.getuid?.() !== 0) {
+      expect(err).toBeInstanceOf(TrainingConfigError);
+      expect((err as TrainingConfigError).argument).toBe('--logdir');
+    }
+  } finally {
+    chmodSync(locked, 0o700);
+  }
+  network.dispose();
+  other.dispose();
+});
+
+describeEachBackend('trainModel with a plain tfjs-layers model', () => {
+  it('trains a tf.sequential through layersModelNetwork and resumes it by position-based names', async () => {
+    const build = () => {
+      const model = tfl.sequential({
+        layers: [
+          tfl.layers.flatten({ inputShape: [2, 2, 1] }),
+          tfl.layers.dense({
+            units: 8,
+            activation: 'relu',
+            kernelInitializer: tfl.initializers.glorotUniform({ seed: 1 }),
+          }),
+          tfl.layers.dense({ units: 3, kernelInitializer: tfl.initializers.glorotUniform({ seed: 2 }) }),
+        ],
+      });
+      return {
+        model,
+        network: layersModelNetwork(model, { architecture: 'mlp', inputShape: [2, 2, 1], numClasses: 3 }),
+      };
+    };
+    const a = build();
+    const b = build();
+    expect(a.network.variables.map((v) => v.name)).toEqual(b.network.variables.map((v) => v.name));
+    expect(a.network.variables.map((v) => v.name)).toEqual(['0:kernel', '1:bias', '2:kernel', '3:bias']);
+    const dir = join(tempDir(), 'layers');
+    const options = { ...baseOptions(dir, tinyDenseNetwork(1)), network: a.network, epochs: 2 };
+    const result = await trainModel(options);
+    expect(result.final.trn_acc).toBeGreaterThan(0.5);
+    // a second instance of the same architecture loads the checkpoint (the names match)
+    const ckpt = readCheckpoint(join(dir, 'checkpoint.lkc'));
+    assignCheckpointVariables(ckpt, 'weight', b.network.variables);
+    expect(Array.from(b.network.variables[2]!.variable.dataSync())).toEqual(
+      Array.from(a.network.variables[2]!.variable.dataSync()),
+    );
+    a.model.dispose();
+    b.model.dispose();
+  });
+});

@@ -1,0 +1,104 @@
+import { SeededRandom } from '@lipkit/datasets';
+import { describeEachBackend } from '@lipkit/test-backends';
+import * as tf from '@tensorflow/tfjs-core';
+import { expect, it } from 'vitest';
+import {
+  biasVariancePerEpoch,
+  createTfMlp,
+  distanceToReference,
+  epochTrajectory,
+  normalisedSteps,
+  PAPER_MLP2_SHAPE,
+  SteadyLearnerError,
+  sgdStep,
+  type TrajectoryFormulas,
+  TrajectoryRecorder,
+} from '../src/index.js';
+
+/** Trains MLP2 with bs 1 on a few random points, recording online and storing every bias for the offline formulas. */
+function trainAndRecord(formulas: TrajectoryFormulas, epochs: number, steps: number, chunkSize: number) {
+  const r = new SeededRandom(42);
+  const model = createTfMlp(PAPER_MLP2_SHAPE, r);
+  const xs = Float32Array.from({ length: steps * 10 }, () => r.nextUniform(-5, 5));
+  const ys = Float32Array.from({ length: steps }, () => r.nextUniform(-1, 1));
+  const recorder = new TrajectoryRecorder({ bias: model.b1, formulas, chunkSize });
+  const init = Float64Array.from(model.b1.dataSync());
+  recorder.begin();
+  const biases: number[] = [];
+  const etas: number[] = [];
+  const errs: number[] = [];
+  const stats = [];
+  const counts: number[] = [];
+  for (let e = 0; e < epochs; e++) {
+    const eta = 0.05 * 0.9 ** e;
+    recorder.beginEpoch(eta);
+    for (let s = 0; s < steps; s++) {
+      const x = tf.tensor2d(xs.subarray(s * 10, s * 10 + 10), [1, 10]);
+      const y = tf.tensor1d([ys[s] as number]);
+      const { output, loss } = sgdStep(model, x, y, eta, 'halfMse');
+      const err = tf.tidy(() => tf.abs(tf.sub(tf.reshape(output, []), tf.reshape(y, []))));
+      errs.push(err.dataSync()[0] as number);
+      recorder.recordStep(err);
+      biases.push(...model.b1.dataSync());
+      etas.push(eta);
+      tf.dispose([x, y, output, loss, err]);
+    }
+    stats.push(recorder.endEpoch());
+    counts.push(tf.memory().numTensors);
+  }
+  recorder.dispose();
+  model.dispose();
+  return { stats, biases, etas, errs, init, counts };
+}
+
+describeEachBackend('TrajectoryRecorder (online, spec §4.6/§12) agrees with the offline formulas', () => {
+  it('faithful: per-epoch trajectory (first step skipped, off-by-one), variance, first-step distance', () => {
+    const E = 3;
+    const S = 7;
+    const { stats, biases, etas, errs, counts } = trainAndRecord('faithful', E, S, 3);
+    expect(new Set(counts).size).toBe(1); // numTensors flat across epochs
+    const variance = biasVariancePerEpoch(biases, 10, etas, S);
+    const dist = distanceToReference(biases, 10, 'faithful');
+    const tau = normalisedSteps({ biases, dim: 10, learningRates: etas, normalisers: errs }, 'faithful');
+    for (let e = 0; e < E; e++) {
+      const st = stats[e] as (typeof stats)[number];
+      expect(st.steps).toBe(S);
+      // Online faithful (CNN code): Σ_{s≥1} ‖B_s − B_{s−1}‖/(η_{s−1} ε_{s−1}) / S; offline τ_k pairs step k+1 with k.
+      let expected = 0;
+      for (let s = 1; s < S; s++) expected += tau.steps[e * S + s - 1] as number;
+      expect(st.trajectory).toBeCloseTo(expected / S, 2);
+      expect(Math.abs(st.variance / (variance[e] as number) - 1)).toBeLessThan(1e-2);
+      for (let s = 0; s < S; s++) expect(st.distances[s]).toBeCloseTo(dist[e * S + s] as number, 5);
+    }
+  });
+
+  it('theory: each step paired with its own normaliser, distance from the true init', () => {
+    const E = 2;
+    const S = 5;
+    const { stats, biases, etas, errs, init } = trainAndRecord('theory', E, S, 256);
+    const tau = normalisedSteps(
+      { biases, dim: 10, learningRates: etas, normalisers: errs, initialBias: init },
+      'theory',
+    );
+    const T = epochTrajectory(tau, S, true);
+    const dist = distanceToReference(biases, 10, 'theory', init);
+    for (let e = 0; e < E; e++) {
+      const st = stats[e] as (typeof stats)[number];
+      expect(Math.abs(st.trajectory / (T.perEpoch[e] as number) - 1)).toBeLessThan(1e-2);
+      for (let s = 0; s < S; s++) expect(st.distances[s]).toBeCloseTo(dist[e * S + s] as number, 5);
+    }
+  });
+
+  it('misuse gives typed errors', () => {
+    const v = tf.variable(tf.zeros([3]));
+    const rec = new TrajectoryRecorder({ bias: v });
+    expect(() => rec.beginEpoch(0.1)).toThrow(SteadyLearnerError);
+    rec.begin();
+    expect(() => rec.recordStep(1)).toThrow(/beginEpoch/);
+    expect(() => rec.beginEpoch(0)).toThrow(/learningRate/);
+    rec.beginEpoch(0.1);
+    expect(() => rec.endEpoch()).toThrow(/no steps/);
+    rec.dispose();
+    v.dispose();
+  });
+});

@@ -1,0 +1,480 @@
+/**
+ * `lipkit steady mlp | cnn | regions | mnist`: the steady-learner experiments (Loukas, Poiitis & Jegelka 2021;
+ * spec steady-learner.md). Every flag of the original CLI (spec §2) maps to one here: `-f/--freq`, `-N/--N`,
+ * `-e/--epochs`, `-b/--bs` (the original's `-bs`), `-l/--lr` (`-lr`), `-c/--corrupt`, `-d/--decay`, `-r/--repeats`;
+ * `--cnn` is the `cnn` sub-command; `--load-data` is implicit (data derive from `--seed`, so a rerun regenerates the
+ * same data); `--load-model` reloads finished runs from the run folder and fails instead of training. New: `--seed`
+ * (all sub-seeds derive from it), `--width`, `--model`, `--formulas`, `--out`.
+ *
+ * Runs are cached under `<out>/<experiment>/<settings>/<condition>/<k>/` (typed arrays + JSON); rerunning the same
+ * command reloads them and only redraws the figures (SVG + PNG) in `<out>/<experiment>/<settings>/figures/`.
+ */
+import { join } from 'node:path';
+import { DatasetError, defaultDataDir, type ImageDataset, loadDataset } from '@lipkit/datasets';
+import {
+  airplaneVsDog,
+  type ClassifierConditionSummary,
+  classifierSweepFigures,
+  type MlpConditionSummary,
+  mlpSweepFigures,
+  mnistThreeVsSix,
+  regionFigures,
+  runCorruptionSweep,
+  runMlpFrequencySweep,
+  runMnistComparison,
+  runRegionsExperiment,
+  type SteadyFigure,
+  type SweepHooks,
+  type TrajectoryFormulas,
+} from '@lipkit/steady-learner';
+// tfjs-layers' node bundle registers every core op's gradient (tfjs-core's CJS bundle alone does not).
+import '@tensorflow/tfjs-layers';
+import type { Command } from 'commander';
+import { activateBackend } from './activateBackend.js';
+import { atomicWriteFile } from './atomicWriteFile.js';
+import { CliUsageError } from './cliErrors.js';
+import { type GlobalOptions, globalOptionsOf } from './globalOptions.js';
+import { type ProgressTask, startProgress } from './progressReporter.js';
+import { heatmapChart, type LineSeries, lineChart, PLOT_COLORS, violinChart } from './svgPlot.js';
+import { writePlot } from './writePlot.js';
+
+/** Loads a catalog dataset from the cache (injectable for tests with generated fixture data). */
+export type SteadyDatasetLoader = (name: 'cifar10' | 'mnist', dataDir: string) => Promise<ImageDataset>;
+
+const loadFromCache: SteadyDatasetLoader = async (name, dataDir) => {
+  try {
+    return await loadDataset(name, { dataDir, download: false });
+  } catch (e) {
+    if (e instanceof DatasetError && e.argument === 'download') {
+      throw new CliUsageError(
+        '--data-dir',
+        `${name} is not in ${dataDir}; run \`lipkit datasets fetch ${name}\` first (or pass --data-dir)`,
+      );
+    }
+    throw e;
+  }
+};
+
+function parseNumberList(flag: string, text: string): number[] {
+  const values = text.split(',').map((s) => Number(s.trim()));
+  if (values.length === 0 || values.some((v) => !Number.isFinite(v))) {
+    throw new CliUsageError(flag, `'${text}' is not a comma-separated list of numbers`);
+  }
+  return values;
+}
+
+function parseIntFlag(flag: string, text: string, min: number): number {
+  const v = Number(text);
+  if (!Number.isInteger(v) || v < min) throw new CliUsageError(flag, `'${text}'; allowed: an integer >= ${min}`);
+  return v;
+}
+
+function parsePositive(flag: string, text: string): number {
+  const v = Number(text);
+  if (!(Number.isFinite(v) && v > 0)) throw new CliUsageError(flag, `'${text}'; allowed: a number > 0`);
+  return v;
+}
+
+function parseFormulas(text: string): TrajectoryFormulas {
+  if (text !== 'faithful' && text !== 'theory')
+    throw new CliUsageError('--formulas', `'${text}'; allowed: faithful, theory`);
+  return text;
+}
+
+/** Library argument names → CLI flags, so library errors name what the user typed. */
+const FLAG_OF: Record<string, string> = {
+  frequencies: '--freq',
+  frequency: '--freq',
+  trainSize: '--N',
+  epochs: '--epochs',
+  batchSize: '--bs',
+  learningRate: '--lr',
+  corruptions: '--corrupt',
+  decay: '--decay',
+  repeats: '--repeats',
+  seed: '--seed',
+  width: '--width',
+  model: '--model',
+  resolution: '--grid',
+  rate: '--corrupt',
+};
+
+function asCliError(e: unknown): unknown {
+  const a = (e as { argument?: unknown }).argument;
+  if (typeof a === 'string' && FLAG_OF[a]) {
+    return new CliUsageError(FLAG_OF[a] as string, (e as Error).message.slice(a.length + 2));
+  }
+  return e;
+}
+
+/** One progress bar per run, created when the run reports its first progress. */
+function progressHooks(g: GlobalOptions, experiment: string): SweepHooks {
+  let task: ProgressTask | undefined;
+  let label = '';
+  return {
+    onRunStart: (l, k, cached) => {
+      label = `${experiment} ${l} #${k}`;
+      if (cached && g.mode === 'bar') process.stderr.write(`${label}: loaded from the run folder\n`);
+      if (cached && g.mode === 'json') process.stdout.write(`${JSON.stringify({ event: 'cached', run: label })}\n`);
+    },
+    onProgress: (done, total) => {
+      task ??= startProgress(g.mode, label, total, 'steps');
+      task.update(done);
+    },
+    onRunDone: () => {
+      task?.stop();
+      task = undefined;
+    },
+  };
+}
+
+/** Draws every figure into `dir` (SVG + PNG) and writes `figures.json` (the plot data) beside them. */
+async function drawFigures(dir: string, figures: Record<string, SteadyFigure>, title: string): Promise<string[]> {
+  const written: string[] = [];
+  for (const [name, fig] of Object.entries(figures)) {
+    let svg: string;
+    if (fig.kind === 'line') {
+      const series: LineSeries[] = [];
+      for (const s of fig.series) {
+        series.push({ name: s.label, x: s.x, y: s.y, markers: false });
+        if (s.smoothed)
+          series.push({ name: `${s.label} (EMA 0.95)`, x: s.x, y: s.smoothed, dashed: true, markers: false });
+      }
+      if (series.length === 0) continue;
+      svg = lineChart({
+        title: `${title}: ${fig.yLabel}`,
+        xLabel: fig.xLabel,
+        yLabel: fig.yLabel,
+        series,
+        logY: fig.logY,
+      });
+    } else if (fig.kind === 'violin') {
+      const groups = fig.groups.map((gr) => ({
+        label: gr.label,
+        values: fig.logY
+          ? Float64Array.from(
+              gr.values.filter((v) => v > 0),
+              Math.log10,
+            )
+          : gr.values,
+      }));
+      const yLabel = fig.logY ? `log10 ${fig.yLabel}` : fig.yLabel;
+      svg = violinChart({ title: `${title}: ${fig.yLabel}`, xLabel: fig.xLabel, yLabel, groups });
+    } else {
+      const G = fig.x.length;
+      const rows = fig.y.length;
+      const values = new Float64Array(G * rows);
+      for (let iy = 0; iy < rows; iy++) {
+        for (let ix = 0; ix < G; ix++) values[iy * G + ix] = fig.values[iy]?.[ix] ?? Number.NaN;
+      }
+      svg = heatmapChart({
+        title: `${title}: ${fig.colorLabel}`,
+        xLabel: fig.xLabel,
+        yLabel: fig.yLabel,
+        xRange: [fig.x[0] as number, fig.x[G - 1] as number],
+        yRange: [fig.y[0] as number, fig.y[rows - 1] as number],
+        columns: G,
+        rows,
+        values,
+        points: fig.points,
+      });
+    }
+    written.push(...(await writePlot(dir, name, svg)));
+  }
+  await atomicWriteFile(
+    join(dir, 'figures.json'),
+    JSON.stringify(figures, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v)),
+  );
+  return written;
+}
+
+function report(g: GlobalOptions, experiment: string, folder: string, summary: unknown, files: string[]): void {
+  if (g.mode === 'json') {
+    process.stdout.write(
+      `${JSON.stringify({ event: 'result', experiment, folder, summary, figures: files.length })}\n`,
+    );
+    return;
+  }
+  process.stdout.write(`${experiment}: ${files.length} figure files in ${join(folder, 'figures')}\n`);
+  const rows = summary as (MlpConditionSummary | ClassifierConditionSummary)[] | Record<string, unknown>;
+  if (Array.isArray(rows)) {
+    for (const r of rows) {
+      const fmt = (v: number | null) => (v === null ? 'n/a' : Number(v).toPrecision(4));
+      process.stdout.write(
+        `  ${r.label.padEnd(16)} trajectory(late, estimate)=${fmt(r.trajectoryLate)} total=${fmt(r.totalTrajectory)} ` +
+          `variance(median)=${fmt(r.medianVariance)} distance(median)=${fmt(r.medianDistance)} ` +
+          `train loss=${fmt(r.finalTrainLoss)} test loss=${fmt(r.finalTestLoss)}\n`,
+      );
+    }
+  } else {
+    process.stdout.write(`  ${JSON.stringify(rows)}\n`);
+  }
+}
+
+interface CommonFlags {
+  epochs?: string;
+  bs: string;
+  lr?: string;
+  repeats: string;
+  seed: string;
+  out: string;
+  formulas: string;
+  loadModel: boolean;
+}
+
+function common(command: Command): Command {
+  return command
+    .option('-e, --epochs <n>', 'epochs (original default 3000 for the MLP; the paper: 100 for the CNN)')
+    .option('-b, --bs <n>', 'batch size (the original: -bs)', '1')
+    .option('-l, --lr <rate>', 'SGD learning rate (the original: -lr)')
+    .option('-r, --repeats <n>', 'independent runs per condition', '1')
+    .option('--seed <n>', 'root seed; data, init, shuffle and corruption seeds derive from it', '0')
+    .option('--out <dir>', 'run folder root (runs are cached there and reloaded)', 'runs/steady')
+    .option('--formulas <kind>', 'trajectory formulas: faithful (the original, default) or theory', 'faithful')
+    .option('--load-model', 'only reload finished runs from the run folder; fail instead of training', false);
+}
+
+function settingsFolder(parts: Record<string, string | number | undefined>): string {
+  return Object.entries(parts)
+    .filter(([, v]) => v !== undefined)
+    .map(([k, v]) => `${k}${v}`)
+    .join('_');
+}
+
+function loadOnlyHooks(hooks: SweepHooks, loadOnly: boolean): SweepHooks {
+  if (!loadOnly) return hooks;
+  return {
+    ...hooks,
+    onRunStart: (label, k, cached) => {
+      if (!cached) throw new CliUsageError('--load-model', `no finished run for ${label} #${k} in the run folder`);
+      hooks.onRunStart?.(label, k, cached);
+    },
+  };
+}
+
+/** Registers `lipkit steady` and its sub-commands. `loader` replaces the dataset cache in tests. */
+export function registerSteadyCommand(program: Command, loader: SteadyDatasetLoader = loadFromCache): void {
+  const steady = program
+    .command('steady')
+    .description('steady-learner experiments: bias trajectory, variance, distance, activation regions (NeurIPS 2021)');
+
+  common(steady.command('mlp').description('MLP frequency sweep on the 2-D cosine product in 10-D (spec §3)'))
+    .option('-f, --freq <list>', 'frequencies, comma-separated', '0.25,0.5,0.75,1.0')
+    .option('-N, --N <n>', 'training points (test set: ⌊0.3·N⌋)', '100')
+    .option('--width <n>', 'hidden width', '32')
+    .option('--model <name>', 'mlp (3 hidden layers) or mlp2 (1 hidden layer)', 'mlp')
+    .option(
+      '--averaging <kind>',
+      'per-run (default) or across-repeats (the original: averages b1 before differencing)',
+      'per-run',
+    )
+    .action(
+      async (
+        opts: CommonFlags & { freq: string; N: string; width: string; model: string; averaging: string },
+        command: Command,
+      ) => {
+        const g = globalOptionsOf(command);
+        try {
+          if (opts.averaging !== 'per-run' && opts.averaging !== 'across-repeats') {
+            throw new CliUsageError('--averaging', `'${opts.averaging}'; allowed: per-run, across-repeats`);
+          }
+          if (opts.model !== 'mlp' && opts.model !== 'mlp2')
+            throw new CliUsageError('--model', `'${opts.model}'; allowed: mlp, mlp2`);
+          const formulas = parseFormulas(opts.formulas);
+          const cfg = {
+            frequencies: parseNumberList('--freq', opts.freq),
+            trainSize: parseIntFlag('--N', opts.N, 2),
+            epochs: parseIntFlag('--epochs', opts.epochs ?? '3000', 1),
+            batchSize: parseIntFlag('--bs', opts.bs, 1),
+            learningRate: parsePositive('--lr', opts.lr ?? '0.001'),
+            width: parseIntFlag('--width', opts.width, 1),
+            model: opts.model,
+            repeats: parseIntFlag('--repeats', opts.repeats, 1),
+            seed: parseIntFlag('--seed', opts.seed, 0),
+          } as const;
+          const folder = join(
+            opts.out,
+            'mlp',
+            settingsFolder({
+              N: cfg.trainSize,
+              e: cfg.epochs,
+              bs: cfg.batchSize,
+              lr: cfg.learningRate,
+              [cfg.model]: cfg.width,
+              seed: cfg.seed,
+            }),
+          );
+          const sweep = await runMlpFrequencySweep({
+            ...cfg,
+            runDir: folder,
+            hooks: loadOnlyHooks(progressHooks(g, 'mlp'), opts.loadModel),
+          });
+          const { figures, summary } = mlpSweepFigures(sweep, {
+            formulas,
+            averaging: opts.averaging === 'per-run' ? 'perRun' : 'acrossRepeats',
+          });
+          const files = await drawFigures(join(folder, 'figures', formulas), figures, 'MLP');
+          report(g, 'mlp', folder, summary, files);
+        } catch (e) {
+          throw asCliError(e);
+        }
+      },
+    );
+
+  common(steady.command('cnn').description('CIFAR-10 airplane vs dog CNN, label-corruption sweep (spec §6)'))
+    .option('-c, --corrupt <list>', 'corruption probabilities in [0, 1], comma-separated', '0,0.2,0.4,0.6')
+    .option('-d, --decay <n>', 'epochs per decade of learning-rate decay', '50')
+    .option('--train-per-class <n>', 'use only the first n training images per class (quick runs)')
+    .option('--data-dir <dir>', 'dataset cache folder', defaultDataDir())
+    .action(
+      async (
+        opts: CommonFlags & { corrupt: string; decay: string; trainPerClass?: string; dataDir: string },
+        command: Command,
+      ) => {
+        const g = globalOptionsOf(command);
+        try {
+          const formulas = parseFormulas(opts.formulas);
+          const cfg = {
+            corruptions: parseNumberList('--corrupt', opts.corrupt),
+            epochs: parseIntFlag('--epochs', opts.epochs ?? '100', 1),
+            batchSize: parseIntFlag('--bs', opts.bs, 1),
+            learningRate: parsePositive('--lr', opts.lr ?? '0.0025'),
+            decay: parseIntFlag('--decay', opts.decay, 1),
+            repeats: parseIntFlag('--repeats', opts.repeats, 1),
+            seed: parseIntFlag('--seed', opts.seed, 0),
+            formulas,
+          };
+          for (const p of cfg.corruptions) {
+            if (!(p >= 0 && p <= 1)) throw new CliUsageError('--corrupt', `${p}; allowed: numbers in [0, 1]`);
+          }
+          const perClass =
+            opts.trainPerClass === undefined ? undefined : parseIntFlag('--train-per-class', opts.trainPerClass, 1);
+          await activateBackend(g);
+          const data = airplaneVsDog(await loader('cifar10', opts.dataDir), { trainPerClass: perClass });
+          const folder = join(
+            opts.out,
+            'cnn',
+            settingsFolder({
+              e: cfg.epochs,
+              bs: cfg.batchSize,
+              lr: cfg.learningRate,
+              decay: cfg.decay,
+              n: perClass,
+              seed: cfg.seed,
+              f: formulas,
+            }),
+          );
+          const sweep = await runCorruptionSweep(data, {
+            ...cfg,
+            runDir: folder,
+            hooks: loadOnlyHooks(progressHooks(g, 'cnn'), opts.loadModel),
+          });
+          const { figures, summary } = classifierSweepFigures(sweep);
+          const files = await drawFigures(join(folder, 'figures'), figures, 'CNN');
+          report(g, 'cnn', folder, summary, files);
+        } catch (e) {
+          throw asCliError(e);
+        }
+      },
+    );
+
+  common(steady.command('mnist').description('MNIST 3 vs 6: MLP_MNIST vs CNN_MNIST (spec §6.5)'))
+    .option('--models <list>', 'models to compare', 'mnist-mlp,mnist-cnn')
+    .option('--data-dir <dir>', 'dataset cache folder', defaultDataDir())
+    .action(async (opts: CommonFlags & { models: string; dataDir: string }, command: Command) => {
+      const g = globalOptionsOf(command);
+      try {
+        const formulas = parseFormulas(opts.formulas);
+        const models = opts.models.split(',').map((s) => s.trim());
+        for (const m of models) {
+          if (m !== 'mnist-mlp' && m !== 'mnist-cnn')
+            throw new CliUsageError('--models', `'${m}'; allowed: mnist-mlp, mnist-cnn`);
+        }
+        const cfg = {
+          models: models as ('mnist-mlp' | 'mnist-cnn')[],
+          epochs: parseIntFlag('--epochs', opts.epochs ?? '100', 1),
+          batchSize: parseIntFlag('--bs', opts.bs, 1),
+          learningRate: parsePositive('--lr', opts.lr ?? '0.002'),
+          repeats: parseIntFlag('--repeats', opts.repeats, 1),
+          seed: parseIntFlag('--seed', opts.seed, 0),
+          formulas,
+        };
+        await activateBackend(g);
+        const data = mnistThreeVsSix(await loader('mnist', opts.dataDir));
+        const folder = join(
+          opts.out,
+          'mnist',
+          settingsFolder({ e: cfg.epochs, bs: cfg.batchSize, lr: cfg.learningRate, seed: cfg.seed, f: formulas }),
+        );
+        const sweep = await runMnistComparison(data, {
+          ...cfg,
+          runDir: folder,
+          hooks: loadOnlyHooks(progressHooks(g, 'mnist'), opts.loadModel),
+        });
+        const { figures, summary } = classifierSweepFigures(sweep, { conditionName: 'Model' });
+        const files = await drawFigures(join(folder, 'figures'), figures, 'MNIST 3 vs 6');
+        report(g, 'mnist', folder, summary, files);
+      } catch (e) {
+        throw asCliError(e);
+      }
+    });
+
+  common(steady.command('regions').description('activation regions of MLP2 and the Theorem-2 LP bound (spec §5)'))
+    .option('-f, --freq <f>', 'frequency', '0.5')
+    .option('-N, --N <n>', 'training points', '200')
+    .option('--width <n>', 'hidden width', '32')
+    .option('--grid <n>', 'grid points per axis', '200')
+    .option('--no-lp', 'skip the Theorem-2 LPs')
+    .action(
+      async (
+        opts: CommonFlags & { freq: string; N: string; width: string; grid: string; lp: boolean },
+        command: Command,
+      ) => {
+        const g = globalOptionsOf(command);
+        try {
+          const cfg = {
+            frequency: parsePositive('--freq', opts.freq),
+            trainSize: parseIntFlag('--N', opts.N, 2),
+            epochs: parseIntFlag('--epochs', opts.epochs ?? '1000', 1),
+            batchSize: parseIntFlag('--bs', opts.bs, 1),
+            learningRate: parsePositive('--lr', opts.lr ?? '0.001'),
+            width: parseIntFlag('--width', opts.width, 1),
+            resolution: parseIntFlag('--grid', opts.grid, 2),
+            seed: parseIntFlag('--seed', opts.seed, 0),
+          };
+          const folder = join(
+            opts.out,
+            'regions',
+            settingsFolder({
+              N: cfg.trainSize,
+              e: cfg.epochs,
+              bs: cfg.batchSize,
+              lr: cfg.learningRate,
+              mlp2: cfg.width,
+              seed: cfg.seed,
+            }),
+          );
+          let regionTask: ProgressTask | undefined;
+          const result = await runRegionsExperiment({
+            ...cfg,
+            solveLps: opts.lp,
+            runDir: folder,
+            hooks: loadOnlyHooks(progressHooks(g, 'regions'), opts.loadModel),
+            onRegionProgress: (done, total) => {
+              regionTask ??= startProgress(g.mode, 'regions grid+LPs', total, 'items');
+              regionTask.update(done);
+              if (done === total) {
+                regionTask.stop();
+                regionTask = undefined;
+              }
+            },
+          });
+          const { figures, summary } = regionFigures(result);
+          const files = await drawFigures(join(folder, 'figures', `grid${cfg.resolution}`), figures, 'Regions');
+          report(g, 'regions', folder, summary, files);
+        } catch (e) {
+          throw asCliError(e);
+        }
+      },
+    );
+}

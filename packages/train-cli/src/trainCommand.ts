@@ -1,0 +1,229 @@
+/**
+ * `lipkit train`: the excess-capacity training pipeline (the original `train.py`, spec §9). This file only parses
+ * flags and composes: @lipkit/datasets loads the data, the architecture builder makes the network, and
+ * `trainModel` from @lipkit/constrained-layers trains it and writes the run folder; the CLI adds progress bars,
+ * summary lines and the SVG/PNG plots.
+ */
+import { join } from 'node:path';
+import {
+  CHECKPOINT_FILE_NAME,
+  type EpochRecord,
+  type HparamValue,
+  type LearningRateSchedule,
+  readCheckpoint,
+  registerWasmTrainingKernels,
+  type TrainableNetwork,
+  trainModel,
+} from '@lipkit/constrained-layers';
+import { type ImageDataset, limitTo, loadDataset, randomizeLabels } from '@lipkit/datasets';
+import type { Command } from 'commander';
+import { activateBackend } from './activateBackend.js';
+import { type GlobalOptions, globalOptionsOf } from './globalOptions.js';
+import { startProgress } from './progressReporter.js';
+import { defaultTrainDeps } from './trainArchitectures.js';
+import { trainingDataOf } from './trainingDataOf.js';
+import { writeTrainingPlots } from './trainingPlots.js';
+import { parseTrainFlags, type TrainFlags, type TrainRunConfig } from './trainRunConfig.js';
+
+/** What `lipkit train` needs from the outside; tests inject small stand-ins. */
+export interface TrainCommandDeps {
+  /** Builds the (initialised) network of `config` for images of `inputShape` [h, w, c] and `numClasses` classes. */
+  buildNetwork(
+    config: TrainRunConfig,
+    inputShape: [number, number, number],
+    numClasses: number,
+  ): TrainableNetwork & { dispose?(): void };
+  /** Loads a dataset by name (default: @lipkit/datasets' `loadDataset`, which downloads missing files). */
+  loadDataset?(name: string, dataDir: string | null): Promise<ImageDataset>;
+}
+
+/** The original's hparams (spec §9.6) plus the categorical choices; unconstrained limits are −1. */
+export function runHparams(c: TrainRunConfig): Record<string, HparamValue> {
+  const slots = ['conv1', 'block', 'sc', 'fc'] as const;
+  const out: Record<string, HparamValue> = {};
+  slots.forEach((s, i) => {
+    out[`dist/${s}`] = c.dist[i]!;
+  });
+  slots.forEach((s, i) => {
+    out[`lip/${s}`] = c.lip[i]!;
+  });
+  Object.assign(out, {
+    lr: c.lr,
+    momentum: c.momentum,
+    weight_decay: c.wd,
+    ds_size: c.limitTo,
+    bs: c.bs,
+    epochs: c.epochs,
+    arch: c.arch,
+    dataset: c.dataset,
+    optimizer: c.optimizer,
+    n_proj: c.nProj,
+    proj_freq: c.projFreq,
+    seed: c.seed,
+  });
+  return out;
+}
+
+/** The learning-rate schedule of a configuration (spec §9.4). */
+export function scheduleOf(c: TrainRunConfig): LearningRateSchedule {
+  switch (c.schedule) {
+    case 'multistep':
+      return { kind: 'multistep', baseLr: c.lr, milestones: c.milestones, gamma: c.gamma };
+    case 'cosine':
+      return { kind: 'cosine', baseLr: c.lr, tMax: c.epochs };
+    case 'constant':
+      return { kind: 'constant', baseLr: c.lr };
+  }
+}
+
+const pct = (x: number) => `${(100 * x).toFixed(2)}%`;
+
+function summaryLine(r: EpochRecord): string {
+  const lips = Object.values(r.lipschitz);
+  const lipText = lips.length > 0 ? ` | lip max ${Math.max(...lips).toPrecision(4)} (estimate)` : '';
+  return (
+    `Epoch ${String(r.epoch + 1).padStart(4, '0')}/${r.epochs} | lr ${r.learningRate.toPrecision(3)} | ` +
+    `train loss ${r.trainLoss.toFixed(4)} | test loss ${r.testLoss.toFixed(4)} | train acc ${pct(r.trainAccuracy)} | ` +
+    `test acc ${pct(r.testAccuracy)} | gap ${pct(r.accuracyGap)} | ${r.imagesPerSecond.toFixed(1)} img/s${lipText}`
+  );
+}
+
+/** Loads the dataset of a run configuration, with its random labels and `--limit-to` applied. */
+export async function prepareDataset(config: TrainRunConfig, deps: TrainCommandDeps): Promise<ImageDataset> {
+  const load = deps.loadDataset ?? ((name, dataDir) => loadDataset(name, dataDir === null ? {} : { dataDir }));
+  let dataset = await load(config.dataset, config.datadir);
+  if (config.rand) dataset = randomizeLabels(dataset, { seed: config.seed });
+  if (config.limitTo > 0) dataset = { ...dataset, train: limitTo(dataset.train, config.limitTo) };
+  return dataset;
+}
+
+/** Runs one training (fresh or resumed) and prints progress and results in the mode of `g`. */
+export async function runTraining(
+  config: TrainRunConfig,
+  g: GlobalOptions,
+  deps: TrainCommandDeps,
+  resume: boolean,
+): Promise<void> {
+  const out = (line: string) => process.stdout.write(`${line}\n`);
+  const backend = await activateBackend(g);
+  if (backend.tfjsName === 'wasm') registerWasmTrainingKernels();
+  const dataset = await prepareDataset(config, deps);
+  const { height, width, channels } = dataset.train;
+  const network = deps.buildNetwork(config, [height, width, channels], dataset.classNames.length);
+  let bar: ReturnType<typeof startProgress> | undefined;
+  try {
+    const result = await trainModel({
+      network,
+      data: trainingDataOf(dataset, config.bs),
+      runDir: config.logdir,
+      optimizer: config.optimizer,
+      optimizerHyperparameters: { momentum: config.momentum, weightDecay: config.wd },
+      schedule: scheduleOf(config),
+      epochs: config.epochs,
+      projectionIterations: config.nProj,
+      projectionFrequency: config.projFreq,
+      seed: config.seed,
+      config: { ...config },
+      hparams: runHparams(config),
+      keepEpochCheckpoints: config.saveModel,
+      resume,
+      onEpochStart: (epoch, epochs, images) => {
+        bar = startProgress(g.mode, `epoch ${epoch + 1}/${epochs}`, images, 'img');
+      },
+      onProgress: (done) => bar?.update(done),
+      onEpochEnd: (r) => {
+        bar?.stop();
+        bar = undefined;
+        if (g.mode === 'json') out(JSON.stringify({ event: 'epoch', ...r }));
+        else if (g.mode === 'bar') process.stderr.write(`${summaryLine(r)}\n`);
+      },
+      onPhase: (phase) => {
+        if (g.mode === 'bar') process.stderr.write(`${phase}…\n`);
+      },
+    });
+    const plots = await writeTrainingPlots(join(config.logdir, 'plots'), result.log);
+    const f = result.final;
+    if (g.mode === 'json') {
+      out(JSON.stringify({ event: 'result', runDir: config.logdir, steps: result.steps, final: f, plots }));
+    } else {
+      out(`run folder: ${config.logdir}`);
+      out(
+        `final (clean re-evaluation${config.nProj > 0 ? ' after the 15-iteration projection' : ''}): ` +
+          `train acc ${pct(f.trn_acc)}, test acc ${pct(f.tst_acc)}, gap ${pct(f.gap_acc)}; ` +
+          `train loss ${f.trn_loss.toFixed(4)}, test loss ${f.tst_loss.toFixed(4)}, gap ${f.gap_loss.toFixed(4)}`,
+      );
+    }
+  } finally {
+    bar?.stop();
+    network.dispose?.();
+  }
+}
+
+/** Reads the configuration stored in a run folder's checkpoint (for `--resume`). */
+export function resumeConfig(runDir: string): TrainRunConfig {
+  const header = readCheckpoint(join(runDir, CHECKPOINT_FILE_NAME)).header;
+  return { ...(header.config as unknown as TrainRunConfig), logdir: runDir };
+}
+
+/** Registers `lipkit train`. `deps.buildNetwork` supplies the architectures. */
+export function registerTrainCommand(program: Command, deps: TrainCommandDeps = defaultTrainDeps): void {
+  program
+    .command('train')
+    .description(
+      'train a network under Lipschitz and distance-to-init constraints (the excess-capacity train.py); writes TensorBoard logs, log.json, plots and checkpoints to one run folder',
+    )
+    .option(
+      '--arch <name>',
+      'architecture: no_stride_preactresnet18, simple_convnet6, simple_convnet11',
+      'simple_convnet6',
+    )
+    .option(
+      '--dataset <name>',
+      'fashion-mnist-embedded (no download), mnist, fashion-mnist, cifar10, cifar100, tiny-imagenet-200',
+      'fashion-mnist-embedded',
+    )
+    .option(
+      '--lip <limits...>',
+      'Lipschitz limits [stem conv, in-block convs, shortcut, classifier]; -1/inf = none. Applied for every architecture (the original ignores them for the simple convnets)',
+      ['-1', '-1', '-1', '-1'],
+    )
+    .option(
+      '--dist <limits...>',
+      '(2,1) distance-to-init limits, same order; -1/inf = none; a last value 0 selects the simplex classifier',
+      ['-1', '-1', '-1', '-1'],
+    )
+    .option('--n-proj <n>', 'Dykstra iterations per projection; 0 disables projections', '1')
+    .option('--proj-freq <n>', 'project after every n-th step of an epoch, and at the end of each epoch', '15')
+    .option('--bs <n>', 'training batch size', '256')
+    .option('--epochs <n>', 'number of epochs (the original runs epochs+1)', '100')
+    .option('--lr <x>', 'initial learning rate', '0.003')
+    .option('--wd <x>', 'weight decay (SGD only, as the original)', '0.0001')
+    .option('--momentum <x>', 'SGD/LARS momentum', '0.9')
+    .option('--optimizer <name>', 'sgd, adam, lars (trust ratio applied), lamb', 'sgd')
+    .option(
+      '--schedule <name>',
+      'auto (multistep for the ResNet, cosine otherwise), multistep, cosine, constant',
+      'auto',
+    )
+    .option('--milestones <epochs...>', 'MultiStep milestones (epochs)', ['60', '120', '160'])
+    .option('--gamma <x>', 'MultiStep factor', '0.2')
+    .option('--n-channels <n>', 'width of the simple convnets', '512')
+    .option('--bn', 'BatchNorm instead of identity (ResNet only); a real boolean', false)
+    .option('--proj-mode <mode>', 'Lipschitz projection: orthogonal (radial: not implemented)', 'orthogonal')
+    .option('--limit-to <n>', 'use the first n training samples; -1 = all', '-1')
+    .option('--rand', 'random labels for train and test (seeded; not for tiny-imagenet-200)', false)
+    .option('--comment <text>', 'used in the default run folder name', '')
+    .option('--logdir <dir>', 'run folder (default runs/<comment>/lip_…__dist_…/<MonDD_HH-MM-SS>_<host>)')
+    .option('--datadir <dir>', 'dataset cache folder (default: @lipkit/datasets default)')
+    .option('--save-model', 'also keep checkpoint-epoch<k>.lkc at epochs 0, 10, 20, … and the last', false)
+    .option('--seed <n>', 'seed of the epoch shuffles and random labels', '0')
+    .option('--resume <dir>', 'continue the run in <dir> from its last checkpoint (all other flags come from it)')
+    .action(async (opts: TrainFlags & { resume?: string; lip: string[] }, command: Command) => {
+      const g = globalOptionsOf(command);
+      if (opts.resume !== undefined) {
+        await runTraining(resumeConfig(opts.resume), g, deps, true);
+      } else {
+        await runTraining(parseTrainFlags(opts), g, deps, false);
+      }
+    });
+}

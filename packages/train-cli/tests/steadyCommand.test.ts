@@ -1,0 +1,157 @@
+import { mkdtemp, readdir, readFile, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ImageDataset } from '@lipkit/datasets';
+import { Command } from 'commander';
+import { describe, expect, it } from 'vitest';
+import { addGlobalOptions } from '../src/globalOptions.js';
+import { runCli } from '../src/runCli.js';
+import { registerSteadyCommand } from '../src/steadyCommand.js';
+
+/** Ten-class 32×32×3 (or 28×28×1) fixture: class k has brightness ~ 20k, so airplane (0) and dog (5) differ. */
+function fixtureDataset(side: number, channels: number, perClass: number): ImageDataset {
+  const split = (n: number) => {
+    const size = side * side * channels;
+    const count = 10 * n;
+    const pixels = new Uint8Array(count * size);
+    const labels = new Int32Array(count);
+    for (let i = 0; i < count; i++) {
+      labels[i] = i % 10;
+      for (let p = 0; p < size; p++) pixels[i * size + p] = (20 * (i % 10) + ((p * 7 + i * 13) % 50)) & 255;
+    }
+    return { pixels, labels, count, height: side, width: side, channels };
+  };
+  return {
+    name: 'fixture',
+    classNames: Array.from({ length: 10 }, (_, k) => `c${k}`),
+    normalisation: { mean: Array(channels).fill(0.5), std: Array(channels).fill(0.5) },
+    train: split(perClass),
+    test: split(2),
+  };
+}
+
+async function runWithLoader(argv: string[], loader: Parameters<typeof registerSteadyCommand>[1]) {
+  const program = new Command('lipkit').exitOverride();
+  addGlobalOptions(program);
+  registerSteadyCommand(program, loader);
+  const out: string[] = [];
+  const write = process.stdout.write.bind(process.stdout);
+  process.stdout.write = ((chunk: string) => {
+    out.push(String(chunk));
+    return true;
+  }) as typeof process.stdout.write;
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+  } finally {
+    process.stdout.write = write;
+  }
+  return out.join('');
+}
+
+describe('lipkit steady', () => {
+  it('mlp: tiny end-to-end run writes runs and figures, then reloads them without training', async () => {
+    const out = await mkdtemp(join(tmpdir(), 'steady-mlp-'));
+    const args = ['--quiet', 'steady', 'mlp', '-f', '0.25,1.0', '-N', '20', '-e', '5', '--out', out];
+    expect(await runCli(args)).toBe(0);
+    const folder = join(out, 'mlp', 'N20_e5_bs1_lr0.001_mlp32_seed0');
+    expect((await readdir(folder)).sort()).toEqual(['figures', 'freq_0.25', 'freq_1.0']);
+    const figures = await readdir(join(folder, 'figures', 'faithful'));
+    for (const f of [
+      'trajectory',
+      'integral_trajectory',
+      'lipschitz',
+      'variance',
+      'distance',
+      'train_loss',
+      'test_error',
+    ]) {
+      expect(figures).toContain(`${f}.svg`);
+      expect(figures).toContain(`${f}.png`);
+    }
+    const b1 = await stat(join(folder, 'freq_1.0', '0', 'b1.f32'));
+    expect(b1.size).toBe(5 * 20 * 10 * 4);
+    // --load-model: reload only (works now that the runs exist), fails for settings never trained.
+    expect(await runCli([...args, '--load-model'])).toBe(0);
+    expect(
+      await runCli(['--quiet', 'steady', 'mlp', '-f', '0.5', '-N', '20', '-e', '5', '--out', out, '--load-model']),
+    ).toBe(2);
+  });
+
+  it('cnn on generated fixture data (airplane vs dog), with the CIFAR shapes', async () => {
+    const out = await mkdtemp(join(tmpdir(), 'steady-cnn-'));
+    // The CNN is 1.08 M parameters: keep it to 2 images per class, 1 epoch, one corruption rate.
+    const text = await runWithLoader(
+      ['--json', '--backend', 'wasm', 'steady', 'cnn', '-c', '0.4', '-e', '1', '--train-per-class', '1', '--out', out],
+      async (name) => {
+        expect(name).toBe('cifar10');
+        return fixtureDataset(32, 3, 1);
+      },
+    );
+    const result = text
+      .split('\n')
+      .filter((l) => l.includes('"result"'))
+      .map((l) => JSON.parse(l))[0];
+    expect(result.experiment).toBe('cnn');
+    expect(result.summary[0].label).toBe('corruption=0.4');
+    expect(Number.isFinite(result.summary[0].trajectoryLate)).toBe(true);
+    const metrics = JSON.parse(await readFile(join(result.folder, 'corrupt_0.4', '0', 'metrics.json'), 'utf8'));
+    expect(metrics.stepsPerEpoch).toBe(2);
+  }, 120_000);
+
+  it('mnist on generated fixture data', async () => {
+    const out = await mkdtemp(join(tmpdir(), 'steady-mnist-'));
+    const text = await runWithLoader(
+      ['--json', '--backend', 'cpu', 'steady', 'mnist', '--models', 'mnist-mlp', '-e', '2', '--out', out],
+      async () => fixtureDataset(28, 1, 3),
+    );
+    expect(text).toContain('"experiment":"mnist"');
+  });
+
+  it('missing datasets point to `lipkit datasets fetch`', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'steady-nodata-'));
+    const err: string[] = [];
+    const write = process.stderr.write.bind(process.stderr);
+    process.stderr.write = ((c: string) => {
+      err.push(String(c));
+      return true;
+    }) as typeof process.stderr.write;
+    let code: number;
+    try {
+      code = await runCli(['--quiet', '--backend', 'cpu', 'steady', 'cnn', '--data-dir', dataDir, '-e', '1']);
+    } finally {
+      process.stderr.write = write;
+    }
+    expect(code).toBe(2);
+    expect(err.join('')).toMatch(/lipkit datasets fetch cifar10/);
+  });
+
+  it('bad input exits with code 2 naming the flag', async () => {
+    const cases: [string[], RegExp][] = [
+      [['steady', 'mlp', '-f', '0'], /--freq/],
+      [['steady', 'mlp', '-f', '-0.5'], /--freq/],
+      [['steady', 'mlp', '-N', '1'], /--N/],
+      [['steady', 'mlp', '-b', '0'], /--bs/],
+      [['steady', 'mlp', '-e', '0'], /--epochs/],
+      [['steady', 'cnn', '-c', '1.5'], /--corrupt/],
+      [['steady', 'cnn', '-c', '-0.1'], /--corrupt/],
+      [['steady', 'mlp', '--formulas', 'exact'], /--formulas/],
+      [['steady', 'resnet'], /unknown command/],
+    ];
+    for (const [argv, pattern] of cases) {
+      const err: string[] = [];
+      const write = process.stderr.write.bind(process.stderr);
+      process.stderr.write = ((c: string) => {
+        err.push(String(c));
+        return true;
+      }) as typeof process.stderr.write;
+      let code: number;
+      try {
+        code = await runCli(['--quiet', ...argv, '--out', join(tmpdir(), 'steady-never')]);
+      } finally {
+        process.stderr.write = write;
+      }
+      expect(code, argv.join(' ')).toBe(2);
+      expect(err.join(''), argv.join(' ')).toMatch(pattern);
+    }
+  });
+});
