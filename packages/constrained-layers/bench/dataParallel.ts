@@ -3,8 +3,8 @@
  * own single-threaded wasm backend. Every step the main process sends the weights to the W workers, each computes
  * the gradient of simpleConvnet6 (64 channels) on its 128/W images, the main process averages the gradients and
  * applies the SGD update. W = 1 is the same code path with one worker doing all 128 images. (worker_threads were the
- * first choice, but Node 20 does not apply the parent's `--import tsx` loader hooks to worker threads, so this
- * TypeScript bench cannot start one; processes are equivalent for the question "does a second core pay".)
+ * first choice, but this TypeScript file could not be loaded in a worker thread under tsx on Node 20, also not with
+ * tsx's register/tsImport API inside the worker; processes answer "does a second core pay" the same way.)
  * Run: `node --import tsx bench/dataParallel.ts [steps]`.
  */
 import { type ChildProcess, fork } from 'node:child_process';

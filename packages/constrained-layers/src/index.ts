@@ -22,7 +22,15 @@ export {
   kernelSurgery,
 } from './constrainedConv2d.js';
 export { ConstrainedDense, type ConstrainedDenseArgs } from './constrainedDense.js';
+<<<<<<< HEAD
 export type { ConstrainedLayer, ProjectionReport, ProjectOptions } from './constrainedLayer.js';
+=======
+export type {
+  ConstrainedLayer,
+  ProjectionReport,
+  ProjectOptions,
+} from './constrainedLayer.js';
+>>>>>>> wasm-kernels
 export { ConstrainedLayersError } from './constrainedLayersError.js';
 export {
   CLASSIFIER_NAME,

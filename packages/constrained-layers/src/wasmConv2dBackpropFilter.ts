@@ -1,24 +1,21 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { fillPatchesTransposed } from './im2col.js';
 import { kernelInputTensor } from './kernelInputTensor.js';
-import { allocateHeapTensor, heapView, patchGeometry, type WasmHeapBackend } from './wasmHeap.js';
-import { WasmKernelError } from './wasmKernelError.js';
-
-/** Attributes tfjs passes to the `Conv2DBackpropFilter` kernel (see tfjs-core `conv2DBackpropFilter`). */
-interface Conv2dBackpropFilterAttrs {
-  strides: number | [number, number];
-  pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
-  dataFormat: 'NHWC' | 'NCHW';
-  dimRoundingMode?: 'floor' | 'round' | 'ceil';
-  filterShape: [number, number, number, number];
-}
+import {
+  allocateHeapTensor,
+  type ConvGradientAttrs,
+  heapView,
+  nhwcConvGradientAttrs,
+  patchGeometry,
+  type WasmHeapBackend,
+} from './wasmHeap.js';
 
 /**
  * `Conv2DBackpropFilter` for the wasm backend, which ships none (tfjs 4.22). NHWC, dilation 1. One GEMM:
  * `dW[(a,b,c), o] = Σ_m patchesᵀ[(a,b,c), m] · dy[m, o]` with the transposed im2col patch matrix
  * (`[kh·kw·Cin, N·Ho·Wo]`, written by a JS loop straight into the wasm heap) as the streamed left operand and `dy`
  * (`[N·Ho·Wo, Cout]`) as the right one; the result is already in tfjs filter layout `[kh, kw, Cin, Cout]`.
- * Measured choices (tfjs-backend-wasm 4.22): BatchMatMul runs ~9–11 GFLOP/s without transpose flags but < 1 with
+ * Measured choices (tfjs-backend-wasm 4.22): BatchMatMul runs 10–24 GFLOP/s without transpose flags but < 1 with
  * `transposeA`/`transposeB`, packs its right operand on every call (so that one should be the small one), and its
  * StridedSlice (a tf-op im2col) is ~100× slower than the JS copy.
  */
@@ -26,13 +23,10 @@ export const wasmConv2dBackpropFilterConfig: tf.KernelConfig = {
   kernelName: 'Conv2DBackpropFilter',
   backendName: 'wasm',
   kernelFunc: ({ inputs, attrs, backend }) => {
-    const a = attrs as unknown as Conv2dBackpropFilterAttrs;
-    if (a.dataFormat !== 'NHWC') {
-      throw new WasmKernelError(
-        'dataFormat',
-        `must be 'NHWC' for the wasm Conv2DBackpropFilter, got '${a.dataFormat}'`,
-      );
-    }
+    const a = nhwcConvGradientAttrs<ConvGradientAttrs & { filterShape: [number, number, number, number] }>(
+      attrs,
+      'Conv2DBackpropFilter',
+    );
     const heap = backend as WasmHeapBackend;
     return tf.tidy(() => {
       const x = kernelInputTensor<tf.Tensor4D>(inputs.x!, backend);

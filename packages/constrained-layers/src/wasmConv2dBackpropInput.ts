@@ -1,16 +1,13 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { kernelInputTensor } from './kernelInputTensor.js';
-import { allocateHeapTensor, heapView, patchGeometry, type WasmHeapBackend } from './wasmHeap.js';
-import { WasmKernelError } from './wasmKernelError.js';
-
-/** Attributes tfjs passes to the `Conv2DBackpropInput` kernel (see tfjs-core `conv2DBackpropInput`). */
-interface Conv2dBackpropInputAttrs {
-  strides: number | [number, number];
-  pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
-  dataFormat: 'NHWC' | 'NCHW';
-  dimRoundingMode?: 'floor' | 'round' | 'ceil';
-  inputShape: [number, number, number, number];
-}
+import {
+  allocateHeapTensor,
+  type ConvGradientAttrs,
+  heapView,
+  nhwcConvGradientAttrs,
+  patchGeometry,
+  type WasmHeapBackend,
+} from './wasmHeap.js';
 
 /** One spatial axis of the phase decomposition: the taps and the conv padding of phase `rho`. */
 interface AxisPhase {
@@ -74,10 +71,10 @@ export const wasmConv2dBackpropInputConfig: tf.KernelConfig = {
   kernelName: 'Conv2DBackpropInput',
   backendName: 'wasm',
   kernelFunc: ({ inputs, attrs, backend }) => {
-    const a = attrs as unknown as Conv2dBackpropInputAttrs;
-    if (a.dataFormat !== 'NHWC') {
-      throw new WasmKernelError('dataFormat', `must be 'NHWC' for the wasm Conv2DBackpropInput, got '${a.dataFormat}'`);
-    }
+    const a = nhwcConvGradientAttrs<ConvGradientAttrs & { inputShape: [number, number, number, number] }>(
+      attrs,
+      'Conv2DBackpropInput',
+    );
     const heap = backend as WasmHeapBackend;
     return tf.tidy(() => {
       const dy = kernelInputTensor<tf.Tensor4D>(inputs.dy!, backend);

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { PatchGeometry } from './im2col.js';
+import { WasmKernelError } from './wasmKernelError.js';
 
 /**
  * The public methods of tfjs-backend-wasm's `BackendWasm` that lipkit's kernels use to read and write tensors in
@@ -46,4 +47,24 @@ export function patchGeometry(
     top: info.padInfo.top,
     left: info.padInfo.left,
   };
+}
+
+/** Attributes tfjs passes to the conv gradient kernels (tfjs-core `conv2DBackpropFilter` / `conv2DBackpropInput`). */
+export interface ConvGradientAttrs {
+  strides: number | [number, number];
+  pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
+  dataFormat: 'NHWC' | 'NCHW';
+  dimRoundingMode?: 'floor' | 'round' | 'ceil';
+}
+
+/** A conv gradient kernel's attributes; throws for NCHW, which lipkit's wasm kernels do not implement. */
+export function nhwcConvGradientAttrs<T extends ConvGradientAttrs>(
+  attrs: tf.NamedAttrMap | undefined,
+  kernel: string,
+): T {
+  const a = attrs as unknown as T;
+  if (a.dataFormat !== 'NHWC') {
+    throw new WasmKernelError('dataFormat', `must be 'NHWC' for the wasm ${kernel}, got '${a.dataFormat}'`);
+  }
+  return a;
 }

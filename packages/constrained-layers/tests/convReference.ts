@@ -20,6 +20,24 @@ export interface ConvGeometry {
   col: (j: number, b: number) => number;
 }
 
+/** Shapes of x `[N,H,W,Cin]` and k `[kh,kw,Cin,Cout]`, the strides, and the index maps of one geometry. */
+function geometry(
+  xShape: number[],
+  kShape: number[],
+  s: [number, number],
+  maps: (dims: { h: number; w: number; kh: number; kw: number; sh: number; sw: number }) => {
+    outH: number;
+    outW: number;
+    row: ConvGeometry['row'];
+    col: ConvGeometry['col'];
+  },
+): ConvGeometry {
+  const [n, h, w, cin] = xShape as [number, number, number, number];
+  const [kh, kw, , cout] = kShape as [number, number, number, number];
+  const [sh, sw] = s;
+  return { n, h, w, cin, kh, kw, cout, sh, sw, ...maps({ h, w, kh, kw, sh, sw }) };
+}
+
 /** Geometry of `conv2d(x, k, s, 'same' | 'valid')` with tfjs/TensorFlow padding (extra pad at the bottom/right). */
 export function zeroPadGeometry(
   xShape: number[],
@@ -27,52 +45,30 @@ export function zeroPadGeometry(
   s: [number, number],
   pad: 'same' | 'valid',
 ): ConvGeometry {
-  const [n, h, w, cin] = xShape as [number, number, number, number];
-  const [kh, kw, , cout] = kShape as [number, number, number, number];
-  const [sh, sw] = s;
-  const outH = pad === 'same' ? Math.ceil(h / sh) : Math.floor((h - kh) / sh) + 1;
-  const outW = pad === 'same' ? Math.ceil(w / sw) : Math.floor((w - kw) / sw) + 1;
-  const top = pad === 'same' ? Math.floor(Math.max((outH - 1) * sh + kh - h, 0) / 2) : 0;
-  const left = pad === 'same' ? Math.floor(Math.max((outW - 1) * sw + kw - w, 0) / 2) : 0;
-  const inside = (v: number, size: number) => (v >= 0 && v < size ? v : -1);
-  return {
-    n,
-    h,
-    w,
-    cin,
-    kh,
-    kw,
-    cout,
-    sh,
-    sw,
-    outH,
-    outW,
-    row: (i, a) => inside(i * sh + a - top, h),
-    col: (j, b) => inside(j * sw + b - left, w),
-  };
+  return geometry(xShape, kShape, s, ({ h, w, kh, kw, sh, sw }) => {
+    const outH = pad === 'same' ? Math.ceil(h / sh) : Math.floor((h - kh) / sh) + 1;
+    const outW = pad === 'same' ? Math.ceil(w / sw) : Math.floor((w - kw) / sw) + 1;
+    const top = pad === 'same' ? Math.floor(Math.max((outH - 1) * sh + kh - h, 0) / 2) : 0;
+    const left = pad === 'same' ? Math.floor(Math.max((outW - 1) * sw + kw - w, 0) / 2) : 0;
+    const inside = (v: number, size: number) => (v >= 0 && v < size ? v : -1);
+    return {
+      outH,
+      outW,
+      row: (i, a) => inside(i * sh + a - top, h),
+      col: (j, b) => inside(j * sw + b - left, w),
+    };
+  });
 }
 
 /** Geometry of the circular conv of spec §2.2: source `(i·s + a − ⌊k/2⌋) mod H`, output `⌈H/s⌉`. */
 export function circularGeometry(xShape: number[], kShape: number[], s: [number, number]): ConvGeometry {
-  const [n, h, w, cin] = xShape as [number, number, number, number];
-  const [kh, kw, , cout] = kShape as [number, number, number, number];
-  const [sh, sw] = s;
   const mod = (v: number, m: number) => ((v % m) + m) % m;
-  return {
-    n,
-    h,
-    w,
-    cin,
-    kh,
-    kw,
-    cout,
-    sh,
-    sw,
+  return geometry(xShape, kShape, s, ({ h, w, kh, kw, sh, sw }) => ({
     outH: Math.ceil(h / sh),
     outW: Math.ceil(w / sw),
     row: (i, a) => mod(i * sh + a - Math.floor(kh / 2), h),
     col: (j, b) => mod(j * sw + b - Math.floor(kw / 2), w),
-  };
+  }));
 }
 
 /** Visits every (n, i, j, a, b, c, o) term `y[n,i,j,o] += k[a,b,c,o] · x[n,r,q,c]` with flat indices. */

@@ -1,7 +1,12 @@
 import { describeEachBackend, type TestBackendName, useBackend } from '@lipkit/test-backends';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { registerWasmTrainingKernels, unregisterWasmTrainingKernels, WasmKernelError } from '../src/index.js';
+import {
+  circularConv2d,
+  registerWasmTrainingKernels,
+  unregisterWasmTrainingKernels,
+  WasmKernelError,
+} from '../src/index.js';
 import { convForward, convGradients, maxRelativeError, seededValues, zeroPadGeometry } from './convReference.js';
 
 beforeAll(() => {
@@ -126,6 +131,23 @@ describeEachBackend('wasm training kernels', (backend) => {
     const got = run();
     const cpu = await onCpu(backend, run);
     for (let i = 0; i < got.length; i++) expect(maxRelativeError(got[i]!, cpu[i]!)).toBeLessThan(1e-5);
+  });
+
+  it("passes tfjs's per-kernel leak check (IS_TEST) in conv, circular conv and gather gradients", () => {
+    const wasTest = tf.env().getBool('IS_TEST');
+    tf.env().set('IS_TEST', true);
+    try {
+      tf.tidy(() => {
+        const x = tf.tensor4d(seededValues(2 * 6 * 6 * 3, 71), [2, 6, 6, 3]);
+        const k = tf.tensor4d(seededValues(3 * 3 * 3 * 4, 72), [3, 3, 3, 4]);
+        const sum = (y: tf.Tensor) => tf.sum(y);
+        tf.grads((a: tf.Tensor, b: tf.Tensor) => sum(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, 2, 'same')))([x, k]);
+        tf.grads((a: tf.Tensor, b: tf.Tensor) => sum(circularConv2d(a as tf.Tensor4D, b as tf.Tensor4D, 2)))([x, k]);
+        tf.grad((a: tf.Tensor) => sum(tf.gather(a, tf.tensor1d([1, 1, 0], 'int32'))))(tf.ones([3, 2]));
+      });
+    } finally {
+      tf.env().set('IS_TEST', wasTest);
+    }
   });
 
   it('unsortedSegmentSum matches a brute force (duplicates, empty segments, 2-D ids)', () => {
