@@ -22,15 +22,7 @@ export {
   kernelSurgery,
 } from './constrainedConv2d.js';
 export { ConstrainedDense, type ConstrainedDenseArgs } from './constrainedDense.js';
-<<<<<<< HEAD
 export type { ConstrainedLayer, ProjectionReport, ProjectOptions } from './constrainedLayer.js';
-=======
-export type {
-  ConstrainedLayer,
-  ProjectionReport,
-  ProjectOptions,
-} from './constrainedLayer.js';
->>>>>>> wasm-kernels
 export { ConstrainedLayersError } from './constrainedLayersError.js';
 export {
   CLASSIFIER_NAME,
