@@ -6,7 +6,7 @@ import { writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createProgram, renderCliReference } from '@lipkit/train-cli';
-import { Application } from 'typedoc';
+import { Application, OptionDefaults } from 'typedoc';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const out = join(here, 'site');
@@ -22,6 +22,8 @@ const app = await Application.bootstrapWithPlugins({
   readme: join(here, 'README.md'),
   projectDocuments: [join(here, 'guides', '*.md')],
   out,
+  // `@nocollapse` keeps tfjs-layers' static className through minifiers; it is not documentation.
+  blockTags: [...OptionDefaults.blockTags, '@nocollapse'],
   excludePrivate: true,
   excludeInternal: true,
   treatWarningsAsErrors: true,
