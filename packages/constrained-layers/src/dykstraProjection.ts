@@ -76,6 +76,11 @@ export interface ConstraintProjectionOptions {
    * the layers' init rescale ensures); otherwise the report shows what is left.
    */
   guarantee?: 'dykstra' | 'feasible';
+  /**
+   * Compute the {@link ConstraintReport} (default true). It costs one exact spectral norm of the result (for a conv,
+   * about as much as the spectral-ball projection itself); callers that measure σ themselves can skip it.
+   */
+  report?: boolean;
 }
 
 interface ConstraintProblem {
@@ -141,7 +146,7 @@ export function projectConvKernelConstraints(
   init: ConvKernel,
   grid: readonly [number, number],
   options: ConstraintProjectionOptions = {},
-): { kernel: ConvKernel; report: ConstraintReport } {
+): { kernel: ConvKernel; report?: ConstraintReport } {
   const [lipCond, distCond, rounds] = limitsOf(options);
   if (init.shape.some((d, i) => d !== kernel.shape[i])) {
     throw new NumericCoreError(
@@ -168,7 +173,9 @@ export function projectConvKernelConstraints(
   };
   let result = dykstraProjection(embedKernel(kernel, grid).data, projections, rounds);
   if (options.guarantee === 'feasible') result = enforceFeasibility(problem, result, initPlane, lipCond, distCond);
-  return { kernel: cropKernel(asPlane(result), kh, kw), report: makeReport(problem, result, lipCond, distCond) };
+  const projected = cropKernel(asPlane(result), kh, kw);
+  if (options.report === false) return { kernel: projected };
+  return { kernel: projected, report: makeReport(problem, result, lipCond, distCond) };
 }
 
 /**
@@ -181,7 +188,7 @@ export function projectDenseConstraints(
   matrix: DenseMatrix,
   init: DenseMatrix,
   options: ConstraintProjectionOptions = {},
-): { matrix: DenseMatrix; report: ConstraintReport } {
+): { matrix: DenseMatrix; report?: ConstraintReport } {
   const [lipCond, distCond, rounds] = limitsOf(options);
   if (init.rows !== matrix.rows || init.cols !== matrix.cols) {
     throw new NumericCoreError('init', `is ${init.rows}×${init.cols}`, `the matrix's ${matrix.rows}×${matrix.cols}`);
@@ -200,5 +207,6 @@ export function projectDenseConstraints(
   };
   let result = dykstraProjection(matrix.data, projections, rounds);
   if (options.guarantee === 'feasible') result = enforceFeasibility(problem, result, init.data, lipCond, distCond);
+  if (options.report === false) return { matrix: asMatrix(result) };
   return { matrix: asMatrix(result), report: makeReport(problem, result, lipCond, distCond) };
 }

@@ -234,13 +234,13 @@ describe('support mask and Dykstra', () => {
     );
     const options = { lipCond, distCond: 2 };
     const plain = projectConvKernelConstraints(kernel, scaledInit, [8, 8], options);
-    expect(plain.report.lipExcess).toBeGreaterThan(0);
-    expect(plain.report.lip).toBeCloseTo(spectralNormExactCircular(plain.kernel, 8, 8).value, 12);
+    expect(plain.report!.lipExcess).toBeGreaterThan(0);
+    expect(plain.report!.lip).toBeCloseTo(spectralNormExactCircular(plain.kernel, 8, 8).value, 12);
     const feasible = projectConvKernelConstraints(kernel, scaledInit, [8, 8], { ...options, guarantee: 'feasible' });
-    expect(feasible.report.lip).toBeLessThanOrEqual(lipCond + 1e-6);
-    expect(feasible.report.dist).toBeLessThanOrEqual(2 + 1e-6);
-    expect(feasible.report.lipExcess).toBe(0);
-    expect(feasible.report.distExcess).toBe(0);
+    expect(feasible.report!.lip).toBeLessThanOrEqual(lipCond + 1e-6);
+    expect(feasible.report!.dist).toBeLessThanOrEqual(2 + 1e-6);
+    expect(feasible.report!.lipExcess).toBe(0);
+    expect(feasible.report!.distExcess).toBe(0);
     const again = projectConvKernelConstraints(feasible.kernel, scaledInit, [8, 8], {
       ...options,
       guarantee: 'feasible',
@@ -260,8 +260,8 @@ describe('support mask and Dykstra', () => {
     );
     const sigma0 = spectralNormExactCircular(kernel, 6, 6).value;
     const options = { lipCond: 0.8 * sigma0, distCond: 1.5 };
-    const one = projectConvKernelConstraints(kernel, init, [6, 6], { ...options, rounds: 1 }).report;
-    const many = projectConvKernelConstraints(kernel, init, [6, 6], { ...options, rounds: 200 }).report;
+    const one = projectConvKernelConstraints(kernel, init, [6, 6], { ...options, rounds: 1 }).report!;
+    const many = projectConvKernelConstraints(kernel, init, [6, 6], { ...options, rounds: 200 }).report!;
     expect(many.lipExcess).toBeLessThanOrEqual(one.lipExcess);
     expect(many.lipExcess).toBeLessThan(1e-3);
     expect(many.distExcess).toBeLessThan(1e-6);
@@ -273,11 +273,11 @@ describe('support mask and Dykstra', () => {
     const matrix = { rows: 6, cols: 8, data: init.data.map((v) => v + random.normal()) };
     const options = { lipCond: 0.9, distCond: 1 };
     const plain = projectDenseConstraints(matrix, init, options);
-    expect(plain.report.lip).toBeLessThanOrEqual(0.9 + 1e-12);
+    expect(plain.report!.lip).toBeLessThanOrEqual(0.9 + 1e-12);
     const feasible = projectDenseConstraints(matrix, init, { ...options, guarantee: 'feasible' });
-    expect(feasible.report.lip).toBeLessThanOrEqual(0.9 + 1e-6);
-    expect(feasible.report.dist).toBeLessThanOrEqual(1 + 1e-6);
-    const many = projectDenseConstraints(matrix, init, { ...options, rounds: 300 }).report;
+    expect(feasible.report!.lip).toBeLessThanOrEqual(0.9 + 1e-6);
+    expect(feasible.report!.dist).toBeLessThanOrEqual(1 + 1e-6);
+    const many = projectDenseConstraints(matrix, init, { ...options, rounds: 300 }).report!;
     expect(many.lip).toBeLessThanOrEqual(0.9 + 1e-12);
     expect(many.dist).toBeLessThanOrEqual(1 + 1e-6);
     expect(() => projectDenseConstraints(matrix, { rows: 8, cols: 6, data: init.data }, options)).toThrow(

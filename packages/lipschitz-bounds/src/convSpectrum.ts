@@ -259,11 +259,16 @@ export function frequencyGramMatrices(kernel: ConvKernel, height: number, width:
   const offsetsH = 2 * kh - 1;
   const offsetsW = 2 * kw - 1;
   const correlation = new Float64Array(offsetsH * offsetsW * n * n);
+  const offsetCount = offsetsH * offsetsW;
+  const centre = (offsetCount - 1) / 2;
+  // R[−Δ] = R[Δ]ᵀ: accumulate the offsets Δ ≥ 0 (in offset order) only, then mirror.
   for (let t = 0; t < taps; t++)
     for (let t2 = 0; t2 < taps; t2++) {
       const da = Math.floor(t / kw) - Math.floor(t2 / kw) + kh - 1;
       const db = (t % kw) - (t2 % kw) + kw - 1;
-      const base = (da * offsetsW + db) * n * n;
+      const offset = da * offsetsW + db;
+      if (offset < centre) continue;
+      const base = offset * n * n;
       for (let i = 0; i < n; i++) {
         const rowI = (t * n + i) * inner;
         for (let j = 0; j < n; j++) {
@@ -274,6 +279,12 @@ export function frequencyGramMatrices(kernel: ConvKernel, height: number, width:
         }
       }
     }
+  for (let offset = 0; offset < centre; offset++) {
+    const target = offset * n * n;
+    const source = (offsetCount - 1 - offset) * n * n;
+    for (let i = 0; i < n; i++)
+      for (let j = 0; j < n; j++) correlation[target + i * n + j] = correlation[source + j * n + i]!;
+  }
   const re = new Float64Array(n * n);
   const im = new Float64Array(n * n);
   return {

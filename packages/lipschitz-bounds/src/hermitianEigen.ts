@@ -203,6 +203,125 @@ function tridiagonalQl(d: Float64Array, e: Float64Array, n: number, z: Float64Ar
   }
 }
 
+/** All eigenpairs of the tridiagonal (d, e) by QL with rotations: values decreasing, row k of z the vector. */
+function tridiagonalEigenvectors(
+  diagonal: Float64Array,
+  offDiagonal: Float64Array,
+  n: number,
+): { values: Float64Array; z: Float64Array } {
+  const d = Float64Array.from(diagonal);
+  const z = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) z[i * n + i] = 1;
+  tridiagonalQl(d, Float64Array.from(offDiagonal), n, z);
+  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => d[b]! - d[a]!);
+  const sorted = new Float64Array(n * n);
+  order.forEach((source, target) => {
+    sorted.set(z.subarray(source * n, source * n + n), target * n);
+  });
+  return { values: Float64Array.from(order, (i) => d[i]!), z: sorted };
+}
+
+/**
+ * Eigenvectors of the symmetric tridiagonal (d, e) for the first `count` of the given (decreasing, accurate)
+ * eigenvalues by inverse iteration (Wilkinson; as LAPACK `dstein`): solve (T − λI)x = b by Gaussian elimination
+ * with partial pivoting (tiny pivots replaced by ε‖T‖), four steps from a fixed pseudo-random start; eigenvalues
+ * closer than 1e-3‖T‖ form a cluster whose vectors are re-orthogonalised (Gram–Schmidt) at every step, and equal
+ * ones are separated by 10ε‖T‖ first. Row k of the result is the unit vector of values[k].
+ */
+function tridiagonalInverseIteration(
+  d: Float64Array,
+  e: Float64Array,
+  n: number,
+  values: Float64Array,
+  count: number,
+): Float64Array {
+  let norm = 0;
+  for (let i = 0; i < n; i++)
+    norm = Math.max(norm, Math.abs(d[i]!) + Math.abs(e[i]!) + (i > 0 ? Math.abs(e[i - 1]!) : 0));
+  const tiny = Number.EPSILON * Math.max(norm, Number.MIN_VALUE);
+  const clusterTolerance = 1e-3 * norm;
+  const z = new Float64Array(count * n);
+  const u0 = new Float64Array(n);
+  const u1 = new Float64Array(n);
+  const u2 = new Float64Array(n);
+  const multiplier = new Float64Array(n);
+  const swapped = new Uint8Array(n);
+  const x = new Float64Array(n);
+  let seed = 12345;
+  let clusterStart = 0;
+  let previousShift = Number.POSITIVE_INFINITY;
+  for (let k = 0; k < count; k++) {
+    let lambda = values[k]!;
+    if (k > 0 && values[k - 1]! - lambda > clusterTolerance) clusterStart = k;
+    // Separate (near-)equal eigenvalues so that the solves differ.
+    if (k > clusterStart && previousShift - lambda < 10 * tiny) lambda = previousShift - 10 * tiny;
+    previousShift = lambda;
+    // LU of T − λI with partial pivoting: U has diagonals u0, u1, u2.
+    let p = d[0]! - lambda;
+    let q = n > 1 ? e[0]! : 0;
+    let r = 0;
+    for (let i = 0; i < n - 1; i++) {
+      const sub = e[i]!;
+      const nextDiagonal = d[i + 1]! - lambda;
+      const nextSuper = i + 1 < n - 1 ? e[i + 1]! : 0;
+      if (Math.abs(p) >= Math.abs(sub)) {
+        if (p === 0) p = tiny;
+        const m = sub / p;
+        u0[i] = p;
+        u1[i] = q;
+        u2[i] = r;
+        multiplier[i] = m;
+        swapped[i] = 0;
+        p = nextDiagonal - m * q;
+        q = nextSuper - m * r;
+      } else {
+        const m = p / sub;
+        u0[i] = sub;
+        u1[i] = nextDiagonal;
+        u2[i] = nextSuper;
+        multiplier[i] = m;
+        swapped[i] = 1;
+        p = q - m * nextDiagonal;
+        q = r - m * nextSuper;
+      }
+      r = 0;
+    }
+    u0[n - 1] = p === 0 ? tiny : p;
+    for (let i = 0; i < n; i++) {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      x[i] = seed / 4294967296 - 0.5;
+    }
+    for (let step = 0; step < 4; step++) {
+      for (let i = 0; i < n - 1; i++) {
+        if (swapped[i] === 1) {
+          const t = x[i]!;
+          x[i] = x[i + 1]!;
+          x[i + 1] = t;
+        }
+        x[i + 1]! -= multiplier[i]! * x[i]!;
+      }
+      for (let i = n - 1; i >= 0; i--) {
+        let value = x[i]!;
+        if (i + 1 < n) value -= u1[i]! * x[i + 1]!;
+        if (i + 2 < n) value -= u2[i]! * x[i + 2]!;
+        const pivot = Math.abs(u0[i]!) < tiny ? (u0[i]! < 0 ? -tiny : tiny) : u0[i]!;
+        x[i] = value / pivot;
+      }
+      for (let j = clusterStart; j < k; j++) {
+        let dot = 0;
+        for (let i = 0; i < n; i++) dot += x[i]! * z[j * n + i]!;
+        for (let i = 0; i < n; i++) x[i]! -= dot * z[j * n + i]!;
+      }
+      let sum = 0;
+      for (let i = 0; i < n; i++) sum += x[i]! * x[i]!;
+      const scale = 1 / Math.sqrt(sum);
+      for (let i = 0; i < n; i++) x[i]! *= scale;
+    }
+    z.set(x, k * n);
+  }
+  return z;
+}
+
 /** Reusable workspace-free core: eigenvalues (decreasing) and, for the requested ones, eigenvectors. */
 function decompose(
   re: Float64Array,
@@ -219,23 +338,21 @@ function decompose(
   if (vectorsFor === null || !vectorsFor(sortedValues[0]!)) {
     return { values: sortedValues, count: 0, vectorsRe: new Float64Array(0), vectorsIm: new Float64Array(0) };
   }
-  const dz = Float64Array.from(tri.diagonal);
-  const z = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) z[i * n + i] = 1;
-  tridiagonalQl(dz, Float64Array.from(tri.offDiagonal), n, z);
-  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => dz[b]! - dz[a]!);
-  const values = Float64Array.from(order, (i) => dz[i]!);
   let count = 0;
-  while (count < n && vectorsFor(values[count]!)) count++;
+  while (count < n && vectorsFor(sortedValues[count]!)) count++;
+  // Few wanted vectors: inverse iteration on T (O(n) per solve); many: QL with accumulated rotations (O(n³)).
+  const { values, z } =
+    count <= n / 4
+      ? { values: sortedValues, z: tridiagonalInverseIteration(tri.diagonal, tri.offDiagonal, n, sortedValues, count) }
+      : tridiagonalEigenvectors(tri.diagonal, tri.offDiagonal, n);
   const vectorsRe = new Float64Array(count * n);
   const vectorsIm = new Float64Array(count * n);
   for (let k = 0; k < count; k++) {
-    const source = order[k]! * n;
     const base = k * n;
     // w = S z, then w ← H_0 ⋯ H_{n−3} w (apply the last reflector first).
     for (let i = 0; i < n; i++) {
-      vectorsRe[base + i] = tri.phaseRe[i]! * z[source + i]!;
-      vectorsIm[base + i] = tri.phaseIm[i]! * z[source + i]!;
+      vectorsRe[base + i] = tri.phaseRe[i]! * z[base + i]!;
+      vectorsIm[base + i] = tri.phaseIm[i]! * z[base + i]!;
     }
     for (let r = n - 3; r >= 0; r--) {
       const t = tri.tau[r]!;

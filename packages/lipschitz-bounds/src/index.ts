@@ -10,7 +10,10 @@ export {
   type RepoAscentOptions,
   repoAscentLowerBoundCurve,
 } from './ascentLowerBound.js';
-export { type CarliniWagnerOptions, carliniWagnerAttack } from './carliniWagnerAttack.js';
+export {
+  type CarliniWagnerOptions,
+  carliniWagnerAttack,
+} from './carliniWagnerAttack.js';
 export {
   type CertifiedRadius,
   type CertifiedRadiusOptions,
@@ -63,8 +66,15 @@ export {
   denseMatrixVectorProduct,
 } from './denseMatrix.js';
 export { denseMatrixOfConv2d } from './denseMatrixOfConv2d.js';
-export { type EclipseFastResult, eclipseFast } from './eclipseFast.js';
-export { type ExactReluLipschitz, type ExactReluLipschitzOptions, exactReluLipschitz } from './exactReluLipschitz.js';
+export {
+  type EclipseFastResult,
+  eclipseFast,
+} from './eclipseFast.js';
+export {
+  type ExactReluLipschitz,
+  type ExactReluLipschitzOptions,
+  exactReluLipschitz,
+} from './exactReluLipschitz.js';
 export {
   type AttackResult,
   argmaxOf,
@@ -74,8 +84,16 @@ export {
   type IterativeFgsmOptions,
   iterativeFgsmAttack,
 } from './fastGradientSignAttack.js';
-export { type ComplexFourierTransform, complexFourierTransform, fourierTransform2d } from './fourierTransform.js';
-export { type GlobalBound, type GlobalBoundOptions, globalLipschitzBound } from './globalLipschitzBound.js';
+export {
+  type ComplexFourierTransform,
+  complexFourierTransform,
+  fourierTransform2d,
+} from './fourierTransform.js';
+export {
+  type GlobalBound,
+  type GlobalBoundOptions,
+  globalLipschitzBound,
+} from './globalLipschitzBound.js';
 export {
   conv2dSpectralNormUpperBound,
   type SpectralNormUpperBound,
@@ -87,7 +105,12 @@ export {
   hermitianEigenDecomposition,
   hermitianEigenInPlace,
 } from './hermitianEigen.js';
-export type { LayerOperator, NormBound, NormMethod, SparseRow } from './layerOperator.js';
+export type {
+  LayerOperator,
+  NormBound,
+  NormMethod,
+  SparseRow,
+} from './layerOperator.js';
 export {
   type DenseRows,
   type LinearProgram,
@@ -109,7 +132,11 @@ export {
   lipSdpForms,
   lipSdpSlack,
 } from './lipSdp.js';
-export { LipschitzBoundsError, ModelImportError, NetworkDescriptionError } from './lipschitzBoundsError.js';
+export {
+  LipschitzBoundsError,
+  ModelImportError,
+  NetworkDescriptionError,
+} from './lipschitzBoundsError.js';
 export {
   type InputTensor,
   loadInputTensor,
@@ -122,7 +149,12 @@ export {
   type LocalBoundOptions,
   localLipschitzBound,
 } from './localLipschitzBound.js';
-export { type BoundMode, type MaskedNorm, type MaskedNormOptions, maskedOperatorNorm } from './maskedOperatorNorm.js';
+export {
+  type BoundMode,
+  type MaskedNorm,
+  type MaskedNormOptions,
+  maskedOperatorNorm,
+} from './maskedOperatorNorm.js';
 export type {
   AddLayer,
   BatchnormLayer,
@@ -136,7 +168,11 @@ export type {
   ReluLayer,
   TensorData,
 } from './networkDescription.js';
-export { type NetworkActivations, networkForward, networkOutput } from './networkForward.js';
+export {
+  type NetworkActivations,
+  networkForward,
+  networkOutput,
+} from './networkForward.js';
 export { networkFromOnnx } from './networkFromOnnx.js';
 export {
   networkFromTfjsModel,
@@ -160,7 +196,11 @@ export {
   type PowerIterationResult,
   powerIterationSpectralNorm,
 } from './powerIteration.js';
-export { type PreparedLayer, type PreparedNetwork, prepareNetwork } from './preparedNetwork.js';
+export {
+  type PreparedLayer,
+  type PreparedNetwork,
+  prepareNetwork,
+} from './preparedNetwork.js';
 export {
   distance,
   euclideanNorm,
@@ -175,7 +215,21 @@ export {
   type SampledJacobianOptions,
   sampledJacobianLowerBound,
 } from './sampledJacobianLowerBound.js';
-export { createSeededRandom, gaussianArray, type SeededRandom } from './seededRandom.js';
+export {
+  createSeededRandom,
+  gaussianArray,
+  type SeededRandom,
+} from './seededRandom.js';
+export {
+  buildSeedNetwork,
+  type LayoutLayer,
+  type SeedNetworkLayout,
+  type SeedNetworkName,
+  type SeedNetworkOptions,
+  seedNetworkLayout,
+  seedNetworkNames,
+  seedNetworkParameterCount,
+} from './seedNetworks.js';
 export {
   type SdpBlockData,
   type SdpIterationLog,
@@ -187,13 +241,23 @@ export {
   type SparseVector,
   solveSemidefiniteProgram,
 } from './semidefiniteProgram.js';
-export { autoLip, type SeqLipJunction, type SeqLipOptions, type SeqLipResult, seqLip } from './seqLip.js';
+export {
+  autoLip,
+  type SeqLipJunction,
+  type SeqLipOptions,
+  type SeqLipResult,
+  seqLip,
+} from './seqLip.js';
 export {
   type SingularValueDecomposition,
   singularValueDecomposition,
   singularValues,
 } from './singularValueDecomposition.js';
-export { SymmetricEigenError, type SymmetricEigenResult, symmetricEigen } from './symmetricEigen.js';
+export {
+  SymmetricEigenError,
+  type SymmetricEigenResult,
+  symmetricEigen,
+} from './symmetricEigen.js';
 export {
   supportedLayerTypes,
   type ValidatedNetwork,

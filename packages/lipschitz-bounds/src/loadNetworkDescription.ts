@@ -5,6 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { gunzipSync } from 'node:zlib';
 import { LipschitzBoundsError, NetworkDescriptionError } from './lipschitzBoundsError.js';
+import { networkFromOnnx } from './networkFromOnnx.js';
 import { type ValidatedNetwork, validateNetworkDescription } from './validateNetworkDescription.js';
 
 async function readJson(path: string, argument: string): Promise<unknown> {
@@ -23,11 +24,24 @@ async function readJson(path: string, argument: string): Promise<unknown> {
 }
 
 /**
- * Reads and validates a network description file (`docs/network-format.md`).
+ * Reads and validates a network description file (`docs/network-format.md`, `.json` or `.json.gz`), or converts an
+ * ONNX model (`.onnx`, see {@link networkFromOnnx}).
  * @throws LipschitzBoundsError (argument `path`) when the file cannot be read or parsed
  * @throws NetworkDescriptionError naming the layer and field when the description is invalid
+ * @throws ModelImportError naming the node when an ONNX model uses something unsupported
  */
 export async function loadNetworkDescription(path: string): Promise<ValidatedNetwork> {
+  if (path.toLowerCase().endsWith('.onnx')) {
+    let bytes: Buffer;
+    try {
+      bytes = await readFile(path);
+    } catch (e) {
+      throw new LipschitzBoundsError('path', `cannot read ${path}: ${(e as Error).message}`);
+    }
+    return validateNetworkDescription(
+      networkFromOnnx(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength)),
+    );
+  }
   return validateNetworkDescription(await readJson(path, 'path'));
 }
 

@@ -118,7 +118,10 @@ export function localLipschitzBound(
           const nextMask = new Uint8Array(y0.length);
           for (let j = 0; j < y0.length; j++) {
             const y = y0[j] as number;
-            const ybar = y + radius * Math.sqrt(l2[j] as number);
+            const reach = radius * Math.sqrt(l2[j] as number);
+            // Certified mode widens ȳ by a float64 rounding allowance: r grows with ȳ, and a unit must not be
+            // declared dead (ȳ ≤ 0) by rounding.
+            const ybar = mode === 'certified' && reach > 0 ? y + reach * (1 + 1e-12) + 1e-15 * Math.abs(y) : y + reach;
             r[j] = ybar === y ? 0 : (Math.max(ybar, 0) - Math.max(y, 0)) / (ybar - y);
             // Zero tracking: units with ȳ ≤ 0 are 0 on the whole ball; units with no free input are constant.
             nextMask[j] = ybar > 0 && (mode === 'repo' || (l2[j] as number) > 0) ? 1 : 0;

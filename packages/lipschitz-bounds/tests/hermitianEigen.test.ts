@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { createSeededRandom, hermitianEigenDecomposition, NumericCoreError, singularValues } from '../src/index.js';
+import {
+  createSeededRandom,
+  hermitianEigenDecomposition,
+  hermitianEigenInPlace,
+  NumericCoreError,
+  singularValues,
+} from '../src/index.js';
 import { maxAbsDifference } from './testHelpers.js';
 
 /** A random Hermitian PSD matrix BᴴB (B is m×n complex Gaussian), as (re, im). */
@@ -66,6 +72,63 @@ describe('hermitianEigenDecomposition', () => {
       }
     });
   }
+
+  it('leading eigenvectors only (inverse iteration), also for repeated eigenvalues', () => {
+    for (const [n, m, repeat] of [
+      [40, 40, false],
+      [24, 24, true],
+    ] as const) {
+      const base = randomGram(repeat ? n / 2 : n, m, 7 + n);
+      let re = base.re;
+      let im = base.im;
+      if (repeat) {
+        // diag(B, B): every eigenvalue twice.
+        const h = n / 2;
+        re = new Float64Array(n * n);
+        im = new Float64Array(n * n);
+        for (let i = 0; i < h; i++)
+          for (let j = 0; j < h; j++)
+            for (const shift of [0, h]) {
+              re[(i + shift) * n + j + shift] = base.re[i * h + j]!;
+              im[(i + shift) * n + j + shift] = base.im[i * h + j]!;
+            }
+      }
+      const all = hermitianEigenDecomposition(n, re, im).values;
+      const wanted = repeat ? 4 : 5; // two repeated pairs, or five simple values
+      const threshold = (all[wanted - 1]! + all[wanted]!) / 2;
+      const result = hermitianEigenInPlace(Float64Array.from(re), Float64Array.from(im), n, (v) => v > threshold);
+      expect(result.count).toBe(wanted);
+      for (let a = 0; a < wanted; a++) {
+        let residual = 0;
+        for (let i = 0; i < n; i++) {
+          let sRe = 0;
+          let sIm = 0;
+          for (let j = 0; j < n; j++) {
+            const wr = result.vectorsRe[a * n + j]!;
+            const wi = result.vectorsIm[a * n + j]!;
+            sRe += re[i * n + j]! * wr - im[i * n + j]! * wi;
+            sIm += re[i * n + j]! * wi + im[i * n + j]! * wr;
+          }
+          residual +=
+            (sRe - all[a]! * result.vectorsRe[a * n + i]!) ** 2 + (sIm - all[a]! * result.vectorsIm[a * n + i]!) ** 2;
+        }
+        expect(Math.sqrt(residual)).toBeLessThan(1e-10 * all[0]!);
+        for (let b = 0; b <= a; b++) {
+          let dRe = 0;
+          let dIm = 0;
+          for (let i = 0; i < n; i++) {
+            const ar = result.vectorsRe[a * n + i]!;
+            const ai = result.vectorsIm[a * n + i]!;
+            const br = result.vectorsRe[b * n + i]!;
+            const bi = result.vectorsIm[b * n + i]!;
+            dRe += ar * br + ai * bi;
+            dIm += ar * bi - ai * br;
+          }
+          expect(Math.hypot(dRe - (a === b ? 1 : 0), dIm)).toBeLessThan(1e-10);
+        }
+      }
+    }
+  });
 
   it('handles diagonal and already tridiagonal matrices', () => {
     expect(Array.from(hermitianEigenDecomposition(3, [2, 0, 0, 0, -1, 0, 0, 0, 5]).values)).toEqual([5, 2, -1]);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   createSeededRandom,
   type LayerDescription,
+  loadNetworkDescription,
   ModelImportError,
   type NetworkDescription,
   networkFromOnnx,
@@ -166,5 +167,27 @@ describe('networkFromOnnx', () => {
     );
     expect(() => networkFromOnnx(grouped)).toThrow(/"dw" \(Conv\)\.group/);
     expect(() => networkFromOnnx(Uint8Array.of(0x3a, 0x05, 1))).toThrow(/onnx: malformed protobuf/);
+  });
+});
+
+describe('loadNetworkDescription with an .onnx file', () => {
+  it('converts the model', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const dir = mkdtempSync(join(tmpdir(), 'lipkit-onnx-'));
+    const path = join(dir, 'tiny.onnx');
+    writeFileSync(
+      path,
+      model(
+        [node('Gemm', ['x', 'w', 'b'], ['y'], [{ name: 'transB', i: 1 }])],
+        [tensor('w', [2, 3], [1, 2, 3, 4, 5, 6]), tensor('b', [2], [0.5, -0.5])],
+        ['x', [1, 3]],
+        'y',
+      ),
+    );
+    const { description, shapes } = await loadNetworkDescription(path);
+    expect(shapes).toEqual([[3], [2]]);
+    expect(Array.from(networkOutput(prepareNetwork(description), [1, 1, 1]))).toEqual([6.5, 14.5]);
   });
 });

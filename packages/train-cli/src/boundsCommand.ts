@@ -16,6 +16,7 @@ import {
   networkForward,
   prepareNetwork,
   randomLowerBound,
+  repoAscentLowerBoundCurve,
 } from '@lipkit/lipschitz-bounds';
 import type { Command } from 'commander';
 import { atomicWriteFile } from './atomicWriteFile.js';
@@ -26,7 +27,8 @@ import { lineChart } from './svgPlot.js';
 import { writePlot } from './writePlot.js';
 
 const MODES: BoundMode[] = ['repo', 'converged', 'certified'];
-const LOWER_KINDS = ['random', 'ascent'] as const;
+const LOWER_KINDS = ['random', 'ascent', 'repo-ascent'] as const;
+type LowerKind = (typeof LOWER_KINDS)[number];
 
 /** Parses `--eps`: a comma list (`0.1,0.5,1`) or `min:max:count` (evenly spaced, as the original's linspace). */
 export function parseEpsList(text: string): number[] {
@@ -55,7 +57,7 @@ export function parseBoundMode(text: string): BoundMode {
   return text as BoundMode;
 }
 
-function parseLower(text: string | undefined): ('random' | 'ascent')[] {
+function parseLower(text: string | undefined): LowerKind[] {
   if (!text) return [];
   const kinds = text.split(',').map((s) => s.trim());
   for (const k of kinds) {
@@ -63,7 +65,7 @@ function parseLower(text: string | undefined): ('random' | 'ascent')[] {
       throw new CliUsageError('--lower', `"${k}"; allowed: ${LOWER_KINDS.join(', ')}`);
     }
   }
-  return kinds as ('random' | 'ascent')[];
+  return kinds as LowerKind[];
 }
 
 function parsePositiveInt(flag: string, text: string): number {
@@ -79,6 +81,7 @@ interface BoundsRow {
   localKind: LocalBound['kind'];
   random: number | null;
   ascent: number | null;
+  repoAscent: number | null;
   layers: LocalBound['layers'];
 }
 
@@ -91,10 +94,10 @@ export function registerBoundsCommand(program: Command): void {
   program
     .command('bounds')
     .description('local (and global) Lipschitz bounds of a network over a sweep of input perturbation sizes ε')
-    .requiredOption('--net <file>', 'network description (docs/network-format.md), .json or .json.gz')
+    .requiredOption('--net <file>', 'network description (docs/network-format.md): .json, .json.gz, or an .onnx model')
     .requiredOption('--input <file>', 'nominal input x0: {shape, data} JSON (already normalised)')
     .requiredOption('--eps <list>', 'ε values: a comma list or min:max:count')
-    .option('--lower <kinds>', 'lower bounds to compute: random,ascent')
+    .option('--lower <kinds>', 'lower bounds: random, ascent (of the ratio), repo-ascent (the original logit-0 ascent)')
     .option('--mode <mode>', 'per-layer norms: repo (original parity), converged, certified (guaranteed)', 'certified')
     .option('--samples <n>', 'random lower bound: samples per ε', '10000')
     .option('--seed <n>', 'seed of the random lower bound and start vectors', '0')
@@ -117,6 +120,8 @@ export function registerBoundsCommand(program: Command): void {
       }
       const activations = networkForward(net, x0);
       const global = globalLipschitzBound(net, { mode, seed });
+      // The original's logit-0 ascent gives the whole curve from one trajectory.
+      const repoCurve = lower.includes('repo-ascent') ? repoAscentLowerBoundCurve(net, x0, epsList) : null;
       const progress = startProgress(g.mode, 'bounds', epsList.length, 'eps');
       const rows: BoundsRow[] = [];
       for (const [i, eps] of epsList.entries()) {
@@ -127,6 +132,7 @@ export function registerBoundsCommand(program: Command): void {
           localKind: local.kind,
           random: lower.includes('random') && eps > 0 ? randomLowerBound(net, x0, eps, { samples, seed }).value : null,
           ascent: lower.includes('ascent') && eps > 0 ? ascentLowerBound(net, x0, eps, { seed }).value : null,
+          repoAscent: repoCurve ? (repoCurve[i]?.value ?? null) : null,
           layers: local.layers,
         };
         rows.push(row);
@@ -150,11 +156,13 @@ export function registerBoundsCommand(program: Command): void {
         const head = ['eps', `local (${rows[0]?.localKind ?? 'upper bound'})`];
         if (lower.includes('random')) head.push('random (lower bound)');
         if (lower.includes('ascent')) head.push('ascent (lower bound)');
+        if (lower.includes('repo-ascent')) head.push('logit-0 ascent (lower bound)');
         process.stdout.write(`${head.join('\t')}\n`);
         for (const r of rows) {
           const cells = [r.eps.toPrecision(4), fmt(r.local)];
           if (lower.includes('random')) cells.push(fmt(r.random));
           if (lower.includes('ascent')) cells.push(fmt(r.ascent));
+          if (lower.includes('repo-ascent')) cells.push(fmt(r.repoAscent));
           process.stdout.write(`${cells.join('\t')}\n`);
         }
         process.stdout.write(`global (${global.kind}): ${global.value.toPrecision(7)}\n`);
@@ -166,6 +174,9 @@ export function registerBoundsCommand(program: Command): void {
         const series = [{ name: `local (${rows[0]?.localKind ?? ''})`, x: xs, y: rows.map((r) => r.local) }];
         if (lower.includes('ascent')) {
           series.push({ name: 'ascent (lower bound)', x: xs, y: rows.map((r) => r.ascent ?? Number.NaN) });
+        }
+        if (lower.includes('repo-ascent')) {
+          series.push({ name: 'logit-0 ascent (lower bound)', x: xs, y: rows.map((r) => r.repoAscent ?? Number.NaN) });
         }
         if (lower.includes('random')) {
           series.push({ name: 'random (lower bound)', x: xs, y: rows.map((r) => r.random ?? Number.NaN) });

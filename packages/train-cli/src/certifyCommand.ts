@@ -59,7 +59,7 @@ export function registerCertifyCommand(program: Command): void {
   program
     .command('certify')
     .description('certified adversarial radius per input, beside the perturbation norms of FGSM, I-FGSM and C&W')
-    .requiredOption('--net <file>', 'network description (docs/network-format.md), .json or .json.gz')
+    .requiredOption('--net <file>', 'network description (docs/network-format.md): .json, .json.gz, or an .onnx model')
     .requiredOption('--input <files...>', 'nominal inputs: {shape, data} JSON files (already normalised)')
     .option('--mode <mode>', 'local bound mode: certified (guaranteed), converged or repo (estimates)', 'certified')
     .option('--attacks <list>', 'attacks to run: fgsm,ifgsm,cw or none', 'fgsm,ifgsm,cw')
