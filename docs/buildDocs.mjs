@@ -20,7 +20,7 @@ const app = await Application.bootstrapWithPlugins({
   entryPointStrategy: 'resolve',
   tsconfig: join(here, 'tsconfig.json'),
   readme: join(here, 'README.md'),
-  projectDocuments: [join(here, 'guides', '*.md')],
+  projectDocuments: [join(here, 'guides', '*.md'), join(here, 'network-format.md')],
   out,
   // `@nocollapse` keeps tfjs-layers' static className through minifiers; it is not documentation.
   blockTags: [...OptionDefaults.blockTags, '@nocollapse'],
