@@ -53,7 +53,7 @@ export interface CheckpointHeader {
   step: number;
   /** Whether the run finished (final projection and evaluation done). */
   finished: boolean;
-  /** State (4 unsigned 32-bit words) of the run's seeded shuffling generator after `epoch` epochs. */
+  /** State (4 × u32, sfc32) of the run's shuffle-seed generator after `epoch` epochs. */
   rngState: number[];
   /** The run's configuration (CLI flags, resolved), stored so `--resume` needs nothing else. */
   config: Record<string, unknown>;
