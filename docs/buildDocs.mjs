@@ -6,7 +6,7 @@ import { writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createProgram, renderCliReference } from '@lipkit/train-cli';
-import { Application } from 'typedoc';
+import { Application, OptionDefaults } from 'typedoc';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const out = join(here, 'site');
@@ -20,8 +20,10 @@ const app = await Application.bootstrapWithPlugins({
   entryPointStrategy: 'resolve',
   tsconfig: join(here, 'tsconfig.json'),
   readme: join(here, 'README.md'),
-  projectDocuments: [join(here, 'guides', '*.md')],
+  projectDocuments: [join(here, 'guides', '*.md'), join(here, 'network-format.md')],
   out,
+  // `@nocollapse` keeps tfjs-layers' static className through minifiers; it is not documentation.
+  blockTags: [...OptionDefaults.blockTags, '@nocollapse'],
   excludePrivate: true,
   excludeInternal: true,
   treatWarningsAsErrors: true,

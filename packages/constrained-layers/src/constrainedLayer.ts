@@ -18,7 +18,8 @@ export interface ProjectOptions {
   /**
    * `'dykstra'` (default, as the original): `nIter` Dykstra rounds over the layer's projections; the last
    * projection's constraint holds, the other may stay violated (reported). `'feasible'` (**a deviation from the
-   * original**): afterwards {@link enforceBothConstraints} makes both hold.
+   * original**): afterwards both are enforced (rescale to the spectral limit, then shrink towards the init onto the
+   * distance limit), so both hold.
    */
   guarantee?: 'dykstra' | 'feasible';
 }

@@ -19,7 +19,7 @@ export interface GeneralizationBoundInput {
  * Lemma A.8"): `√R(γ) = SC·2·b·√(ln(2w²))/γ`, bound `2·(4/n^{3/2} + 18·ln(n)/n·√R(γ))`. An upper bound on the
  * generalisation gap of the γ-ramp loss when SC is an upper bound of the spectral complexity.
  * **Differs from the original** in what is passed: the original feeds raw 0–255 pixels into b; pass the norm of
- * the data the network actually sees (normalised), as {@link measureCapacityQuantities} measures it.
+ * the data the network actually sees (normalised), as `measureCapacityQuantities` measures it.
  */
 export function generalizationBound(input: GeneralizationBoundInput): number {
   const { spectralComplexity, dataNorm, maxLayerParams, n, margin } = input;

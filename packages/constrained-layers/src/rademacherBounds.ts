@@ -3,7 +3,7 @@
  * Capacity in Neural Networks", arXiv:2202.08070), as pure float64 functions of measured quantities (spec §10).
  * Every value is an **upper bound** on the generalisation gap of the ramp loss *if* the inputs are what their docs
  * say (e.g. `lip` an upper bound of the layer's Lipschitz constant); `ln` is the natural log.
- * {@link measureCapacityQuantities} measures the inputs from a trained simple convnet and a dataset.
+ * `measureCapacityQuantities` measures the inputs from a trained simple convnet and a dataset.
  */
 import { ConstrainedLayersError } from './constrainedLayersError.js';
 import { hurwitzZeta } from './hurwitzZeta.js';

@@ -25,7 +25,7 @@ export interface SpectralNormUpperBound {
  * to σ_max quadratically in T (bound/σ_max ≤ n^{1/2^{T+1}} for an n×n G₁). The maximum over frequencies is returned,
  * times (1 + {@link upperBoundRoundingMargin}).
  *
- * @param iterations T ≥ 1 (default 6: worst-case ratio n^{1/128}, 1.033 for n = 64 with a flat top spectrum; about
+ * @param options.iterations T ≥ 1 (default 6: worst-case ratio n^{1/128}, 1.033 for n = 64 with a flat top spectrum; about
  *   1 + 1e-9 on random kernels, see the benchmark).
  */
 export function spectralNormGramIteration(

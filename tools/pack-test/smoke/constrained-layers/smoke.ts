@@ -1,2 +1,5 @@
-import type * as lib from '@lipkit/constrained-layers';
-export type Lib = typeof lib;
+import { ConstrainedDense, type ConstrainedLayer, type ProjectionReport } from '@lipkit/constrained-layers';
+
+const layer: ConstrainedLayer = new ConstrainedDense({ units: 4, lipCond: 1, distCond: null });
+export const report: ProjectionReport = layer.project(10);
+export const lip: number = layer.lip();
