@@ -79,7 +79,7 @@ const unsupported = (layer: tfl.layers.Layer, why: string) =>
  * Exports a constrained network (or its tfjs-layers model) to lipkit's framework-free network description
  * (`@lipkit/lipschitz-bounds`: channels-first, PyTorch layouts), so the bounds package can bound it. Circular convs
  * become `paddingMode: 'circular'` with symmetric padding (even kernels after surgery are rewritten exactly, see
- * {@link symmetricCircularKernel}; `@lipkit/lipschitz-bounds` rejects the 3×3 form on a 2×2 grid, i.e. stride-1
+ * `symmetricCircularKernel`; `@lipkit/lipschitz-bounds` rejects the 3×3 form on a 2×2 grid, i.e. stride-1
  * 2×2-surgery convs); `SymmetricPaddedMaxPool2d` becomes `maxpool2d` with its padding; global average pooling an
  * `avgpool2d` over the whole map plus `flatten`; BatchNorm its eval-mode affine map; dense classifiers `dense`
  * (columns permuted from TF's (h, w, c) flatten order to (c, h, w)). Identity-shortcut adds become `add`.
