@@ -4,6 +4,8 @@ import { ConstrainedDense } from './constrainedDense.js';
 import type { ProjectionReport, ProjectOptions } from './constrainedLayer.js';
 import { checkInteger } from './constrainedLayersError.js';
 import type { ConstraintVector } from './constraintVector.js';
+import { layersModelNetwork } from './layersModelNetwork.js';
+import type { TrainableNetwork } from './trainableNetwork.js';
 
 /** A layer of a network that reports a Lipschitz constant and a distance to its init (constrained or fixed). */
 export interface MeasuredLayer {
@@ -104,14 +106,17 @@ export class ConstrainedNetwork {
     return [...this.measured.keys()];
   }
 
-  /** Lipschitz constant per measured layer (convs, classifier, shortcuts), by layer name; see each layer's `lip()`. */
-  lipByLayer(): Map<string, number> {
-    return new Map([...this.measured].map(([name, layer]) => [name, layer.lip()]));
+  /**
+   * Lipschitz constant per measured layer (convs, classifier, shortcuts), by layer name: each layer's `lip()`
+   * (exact, float64; see {@link ConstrainedConv2d.lip}).
+   */
+  lipschitzByLayer(): Record<string, number> {
+    return Object.fromEntries([...this.measured].map(([name, layer]) => [name, layer.lip()]));
   }
 
-  /** (2,1) distance to the init per measured layer, by layer name. */
-  distByLayer(): Map<string, number> {
-    return new Map([...this.measured].map(([name, layer]) => [name, layer.dist()]));
+  /** (2,1) distance to the init per measured layer, by layer name (float64). */
+  distanceByLayer(): Record<string, number> {
+    return Object.fromEntries([...this.measured].map(([name, layer]) => [name, layer.dist()]));
   }
 
   /**
@@ -133,11 +138,11 @@ export class ConstrainedNetwork {
     return reports;
   }
 
-  private evaluate(terms: LipschitzTerm[], lips: Map<string, number>, honest: boolean): number {
+  private evaluate(terms: LipschitzTerm[], lips: Record<string, number>, honest: boolean): number {
     let product = 1;
     for (const term of terms) {
       if (term.kind === 'layer') {
-        if (honest || term.inOriginal) product *= lips.get(term.name) as number;
+        if (honest || term.inOriginal) product *= lips[term.name] as number;
       } else if (term.kind === 'maxPool') {
         if (honest) product *= 2;
       } else if (term.kind === 'batchNorm') {
@@ -150,7 +155,7 @@ export class ConstrainedNetwork {
   }
 
   /** The model's Lipschitz constant as the original reports it, and an honest upper bound (see {@link LipschitzBookkeeping}). */
-  lipschitzBookkeeping(lips: Map<string, number> = this.lipByLayer()): LipschitzBookkeeping {
+  lipschitzBookkeeping(lips: Record<string, number> = this.lipschitzByLayer()): LipschitzBookkeeping {
     return { original: this.evaluate(this.plan, lips, false), upperBound: this.evaluate(this.plan, lips, true) };
   }
 
@@ -160,8 +165,8 @@ export class ConstrainedNetwork {
    * classifier add 0: their distance is 0), with `lip(model)` its `original` figure (max-pools as 1).
    */
   spectralComplexity(): number {
-    const lips = this.lipByLayer();
-    const dists = this.distByLayer();
+    const lips = this.lipschitzByLayer();
+    const dists = this.distanceByLayer();
     const included = new Set<string>();
     const collect = (terms: LipschitzTerm[]) => {
       for (const t of terms) {
@@ -174,8 +179,29 @@ export class ConstrainedNetwork {
     };
     collect(this.plan);
     let sum = 0;
-    for (const name of included) sum += ((dists.get(name) as number) / (lips.get(name) as number)) ** (2 / 3);
+    for (const name of included) sum += ((dists[name] as number) / (lips[name] as number)) ** (2 / 3);
     return sum ** 1.5 * this.lipschitzBookkeeping(lips).original;
+  }
+
+  /**
+   * The network as the training loop's {@link TrainableNetwork} (`trainModel`): variables named by position (see
+   * {@link layersModelNetwork}), logits from the functional model (BatchNorm in train mode when `training`),
+   * `project(n)` = {@link ConstrainedNetwork.project} with n Dykstra rounds, the per-layer maps and the spectral
+   * complexity.
+   */
+  trainable(): TrainableNetwork {
+    const [, h, w, c] = (this.model.inputs[0] as tfl.SymbolicTensor).shape as [null, number, number, number];
+    return layersModelNetwork(this.model, {
+      architecture: this.architecture,
+      inputShape: [h, w, c],
+      numClasses: (this.model.outputs[0] as tfl.SymbolicTensor).shape[1] as number,
+      project: (iterations) => {
+        this.project(iterations);
+      },
+      lipschitzByLayer: () => this.lipschitzByLayer(),
+      distanceByLayer: () => this.distanceByLayer(),
+      spectralComplexity: () => this.spectralComplexity(),
+    });
   }
 
   /** Number of trainable conv kernel weights (after kernel surgery; no biases, no init snapshots, no classifier). */

@@ -58,6 +58,12 @@ export {
   validateLearningRateSchedule,
 } from './learningRateSchedule.js';
 export { negativeMargins, rampLoss } from './margins.js';
+export { type MaxPoolPadding, maxPool2dShiftedGradient } from './maxPool2dShiftedGradient.js';
+export {
+  type CapacityBatch,
+  type MeasureCapacityOptions,
+  measureCapacityQuantities,
+} from './measureCapacityQuantities.js';
 export { type NoStridePreActResNet18Options, noStridePreActResNet18 } from './noStridePreActResNet18.js';
 export { PoolingShortcut } from './poolingShortcut.js';
 export type { ProjectionMode } from './projectionLimits.js';
@@ -99,6 +105,7 @@ export {
   TensorBoardEventWriter,
   writeHparamsSession,
 } from './tensorboardWriter.js';
+export { toNetworkDescription } from './toNetworkDescription.js';
 export type { BatchIterable, ImageBatch, NetworkVariable, TrainableNetwork, TrainingData } from './trainableNetwork.js';
 export { CheckpointError, TrainingConfigError, TrainingDivergedError } from './trainingErrors.js';
 export { appendToSeries, emptyTrainingLog, type StepSeries, type TrainingLog } from './trainingLog.js';

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { ConstrainedLayersError } from './constrainedLayersError.js';
 import { type BaseLayerArgs, type LayerShape, singleShape } from './layerArgs.js';
+import { maxPool2dShiftedGradient } from './maxPool2dShiftedGradient.js';
 
 /**
  * The parameter-free downsampling shortcut of the no-stride PreAct-ResNet (spec §6.4), NHWC. For W > 1 it outputs
@@ -40,8 +41,8 @@ export class PoolingShortcut extends tfl.layers.Layer {
     const x = (Array.isArray(inputs) ? inputs[0] : inputs) as tf.Tensor4D;
     return tf.tidy(() => {
       if (x.shape[2] === 1) return tf.concat([x, x], 3);
-      const a = tf.maxPool(x, 2, 2, 'valid');
-      const b = tf.maxPool(x, 2, 2, [
+      const a = maxPool2dShiftedGradient(x, 2, 2, 'valid');
+      const b = maxPool2dShiftedGradient(x, 2, 2, [
         [0, 0],
         [1, 0],
         [1, 0],

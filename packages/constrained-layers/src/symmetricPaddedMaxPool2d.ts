@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { checkInteger } from './constrainedLayersError.js';
 import { type BaseLayerArgs, type LayerShape, singleShape } from './layerArgs.js';
+import { maxPool2dShiftedGradient } from './maxPool2dShiftedGradient.js';
 
 /** Options of {@link SymmetricPaddedMaxPool2d}. */
 export interface SymmetricPaddedMaxPool2dArgs extends BaseLayerArgs {
@@ -17,7 +18,8 @@ export interface SymmetricPaddedMaxPool2dArgs extends BaseLayerArgs {
  * Max-pooling as PyTorch's `MaxPool2d(k, s, p)` (NHWC): p cells of −∞ on *each* side, output
  * `⌊(H + 2p − k)/s⌋ + 1`. TF.js's `'same'` padding puts the extra cell at the bottom/right instead, which shifts the
  * windows. Used for the models' `MaxPool2d(3, 2, 1)`. Not 1-Lipschitz in ℓ2 when windows overlap (factor ≤ 2 for
- * k = 3, s = 2: every input cell lies in at most 4 windows).
+ * k = 3, s = 2: every input cell lies in at most 4 windows). Its gradient is right on wasm too
+ * ({@link maxPool2dShiftedGradient}).
  */
 export class SymmetricPaddedMaxPool2d extends tfl.layers.Layer {
   /** @nocollapse */
@@ -45,7 +47,7 @@ export class SymmetricPaddedMaxPool2d extends tfl.layers.Layer {
 
   override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
     const x = (Array.isArray(inputs) ? inputs[0] : inputs) as tf.Tensor4D;
-    return tf.tidy(() => tf.maxPool(x, this.poolSize, this.strides, this.padding === 0 ? 'valid' : this.padding));
+    return maxPool2dShiftedGradient(x, this.poolSize, this.strides, this.padding === 0 ? 'valid' : this.padding);
   }
 
   override getConfig(): tf.serialization.ConfigDict {

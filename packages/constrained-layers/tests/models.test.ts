@@ -52,10 +52,10 @@ describe('parameter counts (spec §7, after kernel surgery)', () => {
 describe('Lipschitz bookkeeping (spec §7.2, §14.11)', () => {
   it('ResNet: original counts pools as 1 and the shortcut as √2; the upper bound counts pools as 2', () => {
     const net = noStridePreActResNet18({ numClasses: 10, distCond: [Infinity, Infinity, Infinity, 0], seed: 1 });
-    const lips = new Map<string, number>();
-    for (const name of net.measuredLayerNames()) lips.set(name, name.endsWith('shortcut') ? Math.SQRT2 : 2);
-    lips.set('conv1', 3);
-    lips.set(CLASSIFIER_NAME, 0.5);
+    const lips: Record<string, number> = {};
+    for (const name of net.measuredLayerNames()) lips[name] = name.endsWith('shortcut') ? Math.SQRT2 : 2;
+    lips.conv1 = 3;
+    lips[CLASSIFIER_NAME] = 0.5;
     const { original, upperBound } = net.lipschitzBookkeeping(lips);
     // 3 · [(1 + 2·2)² stage 1] · [(√2 + 2·2)(1 + 2·2)]³ stages 2–4 · 0.5
     expect(original).toBeCloseTo(3 * 5 ** 2 * (Math.SQRT2 + 4) ** 3 * 5 ** 3 * 0.5, 6);
@@ -66,7 +66,7 @@ describe('Lipschitz bookkeeping (spec §7.2, §14.11)', () => {
   });
   it('simple convnet: the original leaves out a dense classifier and the pools', () => {
     const net = simpleConvnet6({ numClasses: 3, channels: 2, strides: false, classifier: 'dense', seed: 2 });
-    const lips = new Map(net.measuredLayerNames().map((n) => [n, n === CLASSIFIER_NAME ? 0.5 : 2]));
+    const lips = Object.fromEntries(net.measuredLayerNames().map((n) => [n, n === CLASSIFIER_NAME ? 0.5 : 2]));
     const { original, upperBound } = net.lipschitzBookkeeping(lips);
     expect(original).toBeCloseTo(2 ** 5, 10);
     expect(upperBound).toBeCloseTo(2 ** 5 * 2 ** 5 * 0.5, 10);

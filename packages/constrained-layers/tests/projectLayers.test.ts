@@ -120,16 +120,45 @@ describeEachBackend('ConstrainedNetwork.project and spectral complexity', () => 
       expect(r.lip).toBeLessThanOrEqual(0.9 + 1e-6);
       expect(r.dist).toBeLessThanOrEqual(0.3 + 1e-6);
     }
-    const lips = net.lipByLayer();
-    const dists = net.distByLayer();
+    const lips = net.lipschitzByLayer();
+    const dists = net.distanceByLayer();
     let sum = 0;
     let product = 1;
-    for (const [name, lip] of lips) {
-      sum += ((dists.get(name) as number) / lip) ** (2 / 3);
+    for (const [name, lip] of Object.entries(lips)) {
+      sum += ((dists[name] as number) / lip) ** (2 / 3);
       product *= lip;
     }
     expect(net.spectralComplexity()).toBeCloseTo(sum ** 1.5 * product, 10);
     expect(net.lipschitzBookkeeping().original).toBeCloseTo(product, 12);
+    net.model.dispose();
+  });
+});
+
+describeEachBackend('ConstrainedNetwork.trainable()', () => {
+  it('adapts the network to the training loop: variables, logits, project and the per-layer maps', () => {
+    const net = simpleConvnet6({ numClasses: 3, channels: 2, lipCond: [1, 1, Infinity, 1], seed: 1 });
+    const t = net.trainable();
+    expect(t.architecture).toBe('simpleConvnet6');
+    expect(t.inputShape).toEqual([32, 32, 3]);
+    expect(t.numClasses).toBe(3);
+    // 6 kernels + 6 init snapshots; only the kernels train
+    expect(t.variables.length).toBe(12);
+    expect(t.variables.filter((v) => v.trainable).length).toBe(6);
+    expect(new Set(t.variables.map((v) => v.name)).size).toBe(12);
+    const x = tf.randomNormal([2, 32, 32, 3]);
+    const logits = t.logits(x as tf.Tensor4D, false);
+    expect(logits.shape).toEqual([2, 3]);
+    t.project?.(1);
+    expect(Object.keys(t.lipschitzByLayer?.() ?? {})).toEqual([
+      'conv1',
+      'conv2',
+      'conv3',
+      'conv4',
+      'conv5',
+      'classifier',
+    ]);
+    expect(t.spectralComplexity?.()).toBe(0); // nothing moved from the init yet
+    tf.dispose([x, logits]);
     net.model.dispose();
   });
 });

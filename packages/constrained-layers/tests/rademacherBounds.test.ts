@@ -110,6 +110,9 @@ describe('hurwitzZeta and ψ', () => {
   it('ψ tends to ζ(3/2)^{4/3} ≈ 3.598', () => {
     expect(capacityPsi(1e6)).toBeCloseTo(3.597886310196301, 10);
   });
+  it('ψ(0) = 0 (ζ_H(3/2, ∞) = 0: a layer that has not moved adds nothing)', () => {
+    expect(capacityPsi(0)).toBe(0);
+  });
   it('rejects s <= 1', () => {
     expect(() => hurwitzZeta(1, 1)).toThrowError(/s: got 1/);
   });

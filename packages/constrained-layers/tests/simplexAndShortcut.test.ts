@@ -144,3 +144,85 @@ describe('serialisation of the parameter-free layers', () => {
     tf.dispose([x, a, b]);
   });
 });
+
+/** Gradient of Σ_windows w·max(window) by brute force: each window's weight goes to its arg-max cell. */
+function maxPoolGradientByHand(
+  x: ArrayLike<number>,
+  h: number,
+  c: number,
+  windows: { rows: number[]; cols: number[]; out: number }[][],
+  weights: ArrayLike<number>,
+): Float64Array {
+  const g = new Float64Array(h * h * c);
+  for (let ch = 0; ch < c; ch++) {
+    for (const list of windows) {
+      for (const win of list) {
+        let best = -1;
+        for (const r of win.rows) {
+          for (const q of win.cols) {
+            if (r < 0 || q < 0 || r >= h || q >= h) continue;
+            const i = (r * h + q) * c + ch;
+            if (best < 0 || (x[i] as number) > (x[best] as number)) best = i;
+          }
+        }
+        g[best] = (g[best] as number) + (weights[win.out * c + ch] as number);
+      }
+    }
+  }
+  return g;
+}
+
+describeEachBackend('max-pool gradients on all-negative windows (tfjs wasm MaxPoolGrad is wrong there)', () => {
+  it('SymmetricPaddedMaxPool2d(3, 2, 1) and PoolingShortcut match a brute-force gradient', () => {
+    const [H, C] = [6, 2];
+    const x = tf.randomNormal([1, H, H, C], -3, 1, 'float32', 5);
+    const xv = x.dataSync();
+    const range = (a: number, n: number) => Array.from({ length: n }, (_, i) => a + i);
+    const pool = new SymmetricPaddedMaxPool2d({ poolSize: 3, strides: 2, padding: 1 });
+    const w1 = tf.tensor4d(range(1, 18), [1, 3, 3, C]);
+    const g1 = tf.grad((y: tf.Tensor) => tf.sum(tf.mul(pool.apply(y) as tf.Tensor, w1)))(x);
+    const windows1 = range(0, 9).map((o) => [
+      { rows: range(2 * Math.floor(o / 3) - 1, 3), cols: range(2 * (o % 3) - 1, 3), out: o },
+    ]);
+    const want1 = maxPoolGradientByHand(xv, H, C, windows1, w1.dataSync());
+    Array.from(g1.dataSync()).forEach((v, i) => {
+      expect(v).toBeCloseTo(want1[i] as number, 5);
+    });
+    const shortcut = new PoolingShortcut();
+    const w2 = tf.tensor4d(range(1, 36), [1, 3, 3, 2 * C]);
+    const g2 = tf.grad((y: tf.Tensor) => tf.sum(tf.mul(shortcut.apply(y) as tf.Tensor, w2)))(x);
+    // output channel ch: branch a (window rows 2i..2i+1), channel C + ch: branch b (rows 2i−1..2i)
+    const w2v = w2.dataSync();
+    const wa = new Float64Array(9 * C);
+    const wb = new Float64Array(9 * C);
+    for (let o = 0; o < 9; o++) {
+      for (let ch = 0; ch < C; ch++) {
+        wa[o * C + ch] = w2v[o * 2 * C + ch] as number;
+        wb[o * C + ch] = w2v[o * 2 * C + C + ch] as number;
+      }
+    }
+    const at = (o: number, shift: number) => ({
+      rows: range(2 * Math.floor(o / 3) - shift, 2),
+      cols: range(2 * (o % 3) - shift, 2),
+      out: o,
+    });
+    const ga = maxPoolGradientByHand(
+      xv,
+      H,
+      C,
+      range(0, 9).map((o) => [at(o, 0)]),
+      wa,
+    );
+    const gb = maxPoolGradientByHand(
+      xv,
+      H,
+      C,
+      range(0, 9).map((o) => [at(o, 1)]),
+      wb,
+    );
+    Array.from(g2.dataSync()).forEach((v, i) => {
+      expect(v).toBeCloseTo((ga[i] as number) + (gb[i] as number), 5);
+    });
+    tf.dispose([x, w1, g1, w2, g2]);
+  });
+});
