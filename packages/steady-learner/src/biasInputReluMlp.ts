@@ -223,6 +223,57 @@ export class BiasInputReluMlp {
     for (let i = 0; i < d0.length; i++) this.gradB1[i] = (this.gradB1[i] as number) + (d0[i] as number);
   }
 
+  /**
+   * One fused SGD step on a single sample with ½(f − y)² (batch size 1): forward, then backpropagation that updates
+   * each weight right after reading it (no gradient buffers). Equivalent to `forward`, `accumulateGradient(f − y)`,
+   * `applySgd(lr)`. Returns the pre-update residual f(x) − y; {@link lastInputGradientNorm} then holds the
+   * **pre-update** ‖∇_x f(x)‖, obtained for free from the same pass (= ‖Δb1‖/(lr·|f − y|), paper Theorem 1).
+   */
+  sgdStepSingle(x: ArrayLike<number>, offset: number, target: number, lr: number): number {
+    const r = this.forward(x, offset) - target;
+    const last = this.weights.length - 1;
+    for (let l = last; l >= 0; l--) {
+      const W = this.weights[l] as Float64Array;
+      const c = this.biases[l] as Float64Array;
+      const aIn = this.acts[l] as Float64Array;
+      const dIn = this.deltas[l] as Float64Array;
+      const nIn = aIn.length;
+      dIn.fill(0);
+      const dOut = l === last ? undefined : (this.deltas[l + 1] as Float64Array);
+      const nOut = dOut === undefined ? 1 : dOut.length;
+      for (let o = 0; o < nOut; o++) {
+        const d = dOut === undefined ? r : (dOut[o] as number);
+        if (d === 0) continue;
+        const row = o * nIn;
+        const step = lr * d;
+        for (let i = 0; i < nIn; i++) {
+          const w = W[row + i] as number;
+          dIn[i] = (dIn[i] as number) + d * w;
+          W[row + i] = w - step * (aIn[i] as number);
+        }
+        c[o] = (c[o] as number) - step;
+      }
+      for (let i = 0; i < nIn; i++) if (!((aIn[i] as number) > 0)) dIn[i] = 0;
+    }
+    const d0 = this.deltas[0] as Float64Array;
+    let sq = 0;
+    for (let i = 0; i < d0.length; i++) {
+      const g = d0[i] as number;
+      sq += g * g;
+      this.b1[i] = (this.b1[i] as number) - lr * g;
+    }
+    this.lastInputGradientNorm = r === 0 ? this.inputGradientAfterZeroResidual() : Math.sqrt(sq) / Math.abs(r);
+    return r;
+  }
+
+  /** Pre-update ‖∇_x f‖ at the sample of the last {@link sgdStepSingle}. */
+  lastInputGradientNorm = 0;
+
+  /** With a zero residual the fused pass carries no gradient; recompute ‖∇_x f‖ (the parameters did not move). */
+  private inputGradientAfterZeroResidual(): number {
+    return this.inputGradient();
+  }
+
   /** θ ← θ − lr·(accumulated gradient), then clears the buffers. */
   applySgd(lr: number): void {
     const upd = (p: Float64Array, g: Float64Array) => {

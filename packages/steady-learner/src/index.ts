@@ -59,6 +59,7 @@ export {
   sequentialBody,
   withFrozenIdentityInput,
 } from './frozenIdentityModel.js';
+export { inputGradientNorm } from './inputGradientNorm.js';
 export { decadeDecayFactor, decadeDecayLearningRate } from './learningRateSchedule.js';
 export {
   type MlpConditionSummary,

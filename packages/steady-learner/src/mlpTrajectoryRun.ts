@@ -28,8 +28,19 @@ export interface MlpRunConfig {
   width: number;
   /** Seed of this run (uint32); data, projection, init and shuffle streams derive from it. */
   seed: number;
-  /** Keep `recordSteps: false` to skip the per-step recording (benchmarks of the bare loop). Default true. */
+  /** `false` skips the per-step recording (benchmarks of the bare loop). Default true. */
   recordSteps?: boolean;
+  /**
+   * `false` skips the post-update Lipschitz constant (one extra forward + backward pass per step) and stores 0;
+   * default true. Benchmarks use it to separate the recorder's own cost from the Lipschitz measurement.
+   */
+  recordLipschitz?: boolean;
+  /**
+   * Where the per-step Lipschitz constant is evaluated at the step's sample: `'postUpdate'` (default, the original,
+   * spec §4.4/§10.20: one extra forward + backward pass) or `'preUpdate'` (free from the step's own backward pass;
+   * with batch size 1 it equals the normalised step ‖Δb1‖/(η|ŷ − y|) exactly, Theorem 1).
+   */
+  lipschitzAt?: 'postUpdate' | 'preUpdate';
 }
 
 /** Defaults of {@link MlpRunConfig} (spec §2). */
@@ -78,7 +89,7 @@ export interface MlpRunResult {
   learningRates: Float32Array;
   /** |ŷ − y| per step, pre-update prediction of batch element 0 (= |∂ℓ/∂ŷ| for bs 1). */
   errors: Float32Array;
-  /** ‖∇_x f(x)‖ per step at batch element 0, post-update network (spec §4.4, §10.20). */
+  /** ‖∇_x f(x)‖ per step at batch element 0: post-update network by default (spec §4.4, §10.20), see `lipschitzAt`. */
   lipschitz: Float32Array;
   metrics: EpochMetrics;
   /** Parameters at epochs 0, 100, 200, … and the last epoch (after that epoch's updates). */
@@ -128,6 +139,11 @@ export function runMlpTrajectory(
   const S = Math.ceil(N / bs);
   const K = E * S;
   const record = config.recordSteps !== false;
+  const recordLip = record && config.recordLipschitz !== false;
+  const preUpdate = config.lipschitzAt === 'preUpdate';
+  if (config.lipschitzAt !== undefined && config.lipschitzAt !== 'preUpdate' && config.lipschitzAt !== 'postUpdate') {
+    throw new SteadyLearnerError('lipschitzAt', `got '${String(config.lipschitzAt)}'; allowed: postUpdate, preUpdate`);
+  }
   const biases = new Float32Array(record ? K * d : 0);
   const learningRates = new Float32Array(record ? K : 0);
   const errors = new Float32Array(record ? K : 0);
@@ -160,20 +176,37 @@ export function runMlpTrajectory(
       const m = end - start;
       let batchLoss = 0;
       let firstError = 0;
-      for (let j = start; j < end; j++) {
-        const i = order[j] as number;
-        const r = net.forward(x, i * d) - (y[i] as number);
-        batchLoss += 0.5 * r * r;
-        if (j === start) firstError = Math.abs(r);
-        net.accumulateGradient(r / m);
+      let preLip = 0;
+      if (m === 1) {
+        const i = order[start] as number;
+        const r = net.sgdStepSingle(x, i * d, y[i] as number, lr);
+        batchLoss = 0.5 * r * r;
+        firstError = Math.abs(r);
+        preLip = net.lastInputGradientNorm;
+      } else {
+        for (let j = start; j < end; j++) {
+          const i = order[j] as number;
+          const r = net.forward(x, i * d) - (y[i] as number);
+          batchLoss += 0.5 * r * r;
+          if (j === start) {
+            firstError = Math.abs(r);
+            if (recordLip && preUpdate) preLip = net.inputGradient();
+          }
+          net.accumulateGradient(r / m);
+        }
+        net.applySgd(lr);
       }
-      net.applySgd(lr);
       lossSum += batchLoss / m;
       epochErrorSum += firstError;
       if (record) {
-        const i0 = order[start] as number;
-        net.forward(x, i0 * d);
-        lipschitz[k] = net.inputGradient();
+        if (recordLip) {
+          if (preUpdate) {
+            lipschitz[k] = preLip;
+          } else {
+            net.forward(x, (order[start] as number) * d);
+            lipschitz[k] = net.inputGradient();
+          }
+        }
         biases.set(net.b1, k * d);
         learningRates[k] = lr;
         errors[k] = firstError;

@@ -77,6 +77,7 @@ export async function runMlpFrequencySweep(
         learningRate: opts.learningRate,
         model: opts.model,
         width: opts.width,
+        lipschitzAt: opts.lipschitzAt,
       }),
       frequency: f,
       seed,

@@ -5,8 +5,11 @@ import { expect, it } from 'vitest';
 import {
   BiasInputReluMlp,
   biasInputReluMlpParamCount,
+  MLP_RUN_DEFAULTS,
+  normalisedSteps,
   PAPER_MLP_SHAPE,
   PAPER_MLP2_SHAPE,
+  runMlpTrajectory,
   sgdStep,
   tfMlpFromParams,
 } from '../src/index.js';
@@ -132,4 +135,56 @@ describeEachBackend('typed-array MLP cross-checked against tfjs', () => {
     tf.dispose([x, y]);
     model.dispose();
   });
+});
+
+it('the fused batch-size-1 step equals forward + accumulate + applySgd, and reports the pre-update ‖∇_x f‖', () => {
+  const r = new SeededRandom(21);
+  const a = BiasInputReluMlp.pytorchInit(PAPER_MLP_SHAPE, r);
+  const b = BiasInputReluMlp.fromParams(PAPER_MLP_SHAPE, a.params());
+  const xs = randomInputs(30, 22);
+  for (let p = 0; p < 30; p++) {
+    const y = Math.sin(p);
+    const f = b.forward(xs, p * 10);
+    const lip = b.inputGradient();
+    b.forward(xs, p * 10);
+    b.accumulateGradient(f - y);
+    b.applySgd(0.01);
+    const res = a.sgdStepSingle(xs, p * 10, y, 0.01);
+    expect(res).toBeCloseTo(f - y, 12);
+    expect(a.lastInputGradientNorm).toBeCloseTo(lip, 10);
+  }
+  const pa = a.params();
+  const pb = b.params();
+  for (let i = 0; i < 10; i++) expect(pa.b1[i]).toBeCloseTo(pb.b1[i] as number, 12);
+  pa.weights.forEach((w, l) => {
+    for (let i = 0; i < w.length; i++) expect(w[i]).toBeCloseTo((pb.weights[l] as Float64Array)[i] as number, 12);
+  });
+});
+
+it('MLP run with pre-update Lipschitz: the theory normalised step equals the recorded Lipschitz constant', () => {
+  const run = runMlpTrajectory({
+    ...MLP_RUN_DEFAULTS,
+    trainSize: 10,
+    epochs: 3,
+    learningRate: 0.05,
+    seed: 4,
+    lipschitzAt: 'preUpdate',
+  });
+  const tau = normalisedSteps(
+    {
+      biases: run.biases,
+      dim: 10,
+      learningRates: run.learningRates,
+      normalisers: run.errors,
+      initialBias: run.initialBias,
+    },
+    'theory',
+  );
+  for (let k = 0; k < 30; k++) {
+    if (tau.degenerate[k]) continue;
+    expect(Math.abs((tau.steps[k] as number) / (run.lipschitz[k] as number) - 1)).toBeLessThan(2e-3);
+  }
+  expect(() => runMlpTrajectory({ ...MLP_RUN_DEFAULTS, seed: 1, epochs: 1, lipschitzAt: 'mid' as never })).toThrow(
+    /lipschitzAt/,
+  );
 });

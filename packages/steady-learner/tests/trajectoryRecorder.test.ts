@@ -7,6 +7,7 @@ import {
   createTfMlp,
   distanceToReference,
   epochTrajectory,
+  inputGradientNorm,
   normalisedSteps,
   PAPER_MLP2_SHAPE,
   SteadyLearnerError,
@@ -87,6 +88,36 @@ describeEachBackend('TrajectoryRecorder (online, spec §4.6/§12) agrees with th
       expect(Math.abs(st.trajectory / (T.perEpoch[e] as number) - 1)).toBeLessThan(1e-2);
       for (let s = 0; s < S; s++) expect(st.distances[s]).toBeCloseTo(dist[e * S + s] as number, 5);
     }
+  });
+
+  it('theory: with the Lipschitz constant recorded (pre-update, autograd), the normalised step equals it', () => {
+    const r = new SeededRandom(9);
+    const model = createTfMlp(PAPER_MLP2_SHAPE, r);
+    const rec = new TrajectoryRecorder({ bias: model.b1, formulas: 'theory' });
+    rec.begin();
+    rec.beginEpoch(0.1);
+    for (let s = 0; s < 6; s++) {
+      const x = tf.tensor2d(
+        Float32Array.from({ length: 10 }, () => r.nextUniform(-4, 4)),
+        [1, 10],
+      );
+      const y = tf.tensor1d([r.nextUniform(-1, 1)]);
+      const lip = inputGradientNorm(model, x); // pre-update
+      const { output, loss } = sgdStep(model, x, y, 0.1, 'halfMse');
+      const eps = tf.tidy(() => tf.abs(tf.sub(tf.reshape(output, []), tf.reshape(y, []))));
+      rec.recordStep(eps, lip);
+      tf.dispose([x, y, lip, output, loss, eps]);
+    }
+    const st = rec.endEpoch();
+    expect(st.lipschitz.length).toBe(6);
+    for (let s = 0; s < 6; s++) {
+      expect(Math.abs((st.normalisedSteps[s] as number) / (st.lipschitz[s] as number) - 1)).toBeLessThan(5e-3);
+    }
+    const two = tf.zeros([2, 10]);
+    expect(() => inputGradientNorm(model, two)).toThrow(SteadyLearnerError);
+    two.dispose();
+    rec.dispose();
+    model.dispose();
   });
 
   it('misuse gives typed errors', () => {

@@ -188,14 +188,21 @@ async function drawFigures(dir: string, figures: Record<string, SteadyFigure>, t
   return written;
 }
 
-function report(g: GlobalOptions, experiment: string, folder: string, summary: unknown, files: string[]): void {
+function report(
+  g: GlobalOptions,
+  experiment: string,
+  folder: string,
+  figureDir: string,
+  summary: unknown,
+  files: string[],
+): void {
   if (g.mode === 'json') {
     process.stdout.write(
       `${JSON.stringify({ event: 'result', experiment, folder, summary, figures: files.length })}\n`,
     );
     return;
   }
-  process.stdout.write(`${experiment}: ${files.length} figure files in ${join(folder, 'figures')}\n`);
+  process.stdout.write(`${experiment}: runs in ${folder}; ${files.length} figure files in ${figureDir}\n`);
   const rows = summary as (MlpConditionSummary | ClassifierConditionSummary)[] | Record<string, unknown>;
   if (Array.isArray(rows)) {
     for (const r of rows) {
@@ -268,9 +275,21 @@ export function registerSteadyCommand(program: Command, loader: SteadyDatasetLoa
       'per-run (default) or across-repeats (the original: averages b1 before differencing)',
       'per-run',
     )
+    .option(
+      '--lipschitz-at <when>',
+      'post-update (the original) or pre-update (free; equals the theory step)',
+      'post-update',
+    )
     .action(
       async (
-        opts: CommonFlags & { freq: string; N: string; width: string; model: string; averaging: string },
+        opts: CommonFlags & {
+          freq: string;
+          N: string;
+          width: string;
+          model: string;
+          averaging: string;
+          lipschitzAt: string;
+        },
         command: Command,
       ) => {
         const g = globalOptionsOf(command);
@@ -281,7 +300,12 @@ export function registerSteadyCommand(program: Command, loader: SteadyDatasetLoa
           if (opts.model !== 'mlp' && opts.model !== 'mlp2')
             throw new CliUsageError('--model', `'${opts.model}'; allowed: mlp, mlp2`);
           const formulas = parseFormulas(opts.formulas);
+          if (opts.lipschitzAt !== 'post-update' && opts.lipschitzAt !== 'pre-update') {
+            throw new CliUsageError('--lipschitz-at', `'${opts.lipschitzAt}'; allowed: post-update, pre-update`);
+          }
+          const lipschitzAt = opts.lipschitzAt === 'pre-update' ? 'preUpdate' : 'postUpdate';
           const cfg = {
+            lipschitzAt,
             frequencies: parseNumberList('--freq', opts.freq),
             trainSize: parseIntFlag('--N', opts.N, 2),
             epochs: parseIntFlag('--epochs', opts.epochs ?? '3000', 1),
@@ -302,6 +326,7 @@ export function registerSteadyCommand(program: Command, loader: SteadyDatasetLoa
               lr: cfg.learningRate,
               [cfg.model]: cfg.width,
               seed: cfg.seed,
+              lip: lipschitzAt === 'preUpdate' ? 'pre' : undefined,
             }),
           );
           const sweep = await runMlpFrequencySweep({
@@ -313,8 +338,9 @@ export function registerSteadyCommand(program: Command, loader: SteadyDatasetLoa
             formulas,
             averaging: opts.averaging === 'per-run' ? 'perRun' : 'acrossRepeats',
           });
-          const files = await drawFigures(join(folder, 'figures', formulas), figures, 'MLP');
-          report(g, 'mlp', folder, summary, files);
+          const figureDir = join(folder, 'figures', formulas);
+          const files = await drawFigures(figureDir, figures, 'MLP');
+          report(g, 'mlp', folder, figureDir, summary, files);
         } catch (e) {
           throw asCliError(e);
         }
@@ -370,8 +396,9 @@ export function registerSteadyCommand(program: Command, loader: SteadyDatasetLoa
             hooks: loadOnlyHooks(progressHooks(g, 'cnn'), opts.loadModel),
           });
           const { figures, summary } = classifierSweepFigures(sweep);
-          const files = await drawFigures(join(folder, 'figures'), figures, 'CNN');
-          report(g, 'cnn', folder, summary, files);
+          const figureDir = join(folder, 'figures');
+          const files = await drawFigures(figureDir, figures, 'CNN');
+          report(g, 'cnn', folder, figureDir, summary, files);
         } catch (e) {
           throw asCliError(e);
         }
@@ -412,8 +439,9 @@ export function registerSteadyCommand(program: Command, loader: SteadyDatasetLoa
           hooks: loadOnlyHooks(progressHooks(g, 'mnist'), opts.loadModel),
         });
         const { figures, summary } = classifierSweepFigures(sweep, { conditionName: 'Model' });
-        const files = await drawFigures(join(folder, 'figures'), figures, 'MNIST 3 vs 6');
-        report(g, 'mnist', folder, summary, files);
+        const figureDir = join(folder, 'figures');
+        const files = await drawFigures(figureDir, figures, 'MNIST 3 vs 6');
+        report(g, 'mnist', folder, figureDir, summary, files);
       } catch (e) {
         throw asCliError(e);
       }
@@ -470,8 +498,9 @@ export function registerSteadyCommand(program: Command, loader: SteadyDatasetLoa
             },
           });
           const { figures, summary } = regionFigures(result);
-          const files = await drawFigures(join(folder, 'figures', `grid${cfg.resolution}`), figures, 'Regions');
-          report(g, 'regions', folder, summary, files);
+          const figureDir = join(folder, 'figures', `grid${cfg.resolution}`);
+          const files = await drawFigures(figureDir, figures, 'Regions');
+          report(g, 'regions', folder, figureDir, summary, files);
         } catch (e) {
           throw asCliError(e);
         }
