@@ -32,6 +32,45 @@ export function createConvLayerOperator(kernel: ConvKernel, geometry: Conv2dGeom
   const squared: ConvKernel = { shape: kernel.shape, data: kernel.data.map((v) => v * v) };
   const circular = g.paddingMode === 'circular';
   const inputSize = conv2dInputSize(g);
+  const rowOf = (j: number): SparseRow => {
+    const ow = j % g.outputWidth;
+    const oh = Math.floor(j / g.outputWidth) % g.outputHeight;
+    const o = Math.floor(j / (g.outputWidth * g.outputHeight));
+    const columns: number[] = [];
+    const values: number[] = [];
+    for (let c = 0; c < g.inChannels; c++) {
+      for (let a = 0; a < g.kernelHeight; a++) {
+        const r = sourceIndex(oh, a, g.strideHeight, g.padTop, g.inputHeight, circular);
+        if (r < 0) continue;
+        for (let b = 0; b < g.kernelWidth; b++) {
+          const s = sourceIndex(ow, b, g.strideWidth, g.padLeft, g.inputWidth, circular);
+          if (s < 0) continue;
+          const v = kernel.data[((o * g.inChannels + c) * g.kernelHeight + a) * g.kernelWidth + b] as number;
+          if (v === 0) continue;
+          columns.push((c * g.inputHeight + r) * g.inputWidth + s);
+          values.push(v);
+        }
+      }
+    }
+    return { columns: Int32Array.from(columns), values: Float64Array.from(values) };
+  };
+  // All rows in compressed sparse row form, built once on first use (the bounds read rows many times).
+  let cache: { rowStart: Int32Array; columns: Int32Array; values: Float64Array } | null = null;
+  const allRows = () => {
+    const m = conv2dOutputSize(g);
+    const rows = Array.from({ length: m }, (_, j) => rowOf(j));
+    const rowStart = new Int32Array(m + 1);
+    rows.forEach((r, j) => {
+      rowStart[j + 1] = (rowStart[j] as number) + r.columns.length;
+    });
+    const columns = new Int32Array(rowStart[m] as number);
+    const values = new Float64Array(rowStart[m] as number);
+    rows.forEach((r, j) => {
+      columns.set(r.columns, rowStart[j] as number);
+      values.set(r.values, rowStart[j] as number);
+    });
+    return { rowStart, columns, values };
+  };
   return {
     inputSize,
     outputSize: conv2dOutputSize(g),
@@ -45,26 +84,13 @@ export function createConvLayerOperator(kernel: ConvKernel, geometry: Conv2dGeom
       return conv2dForward(squared, d, g);
     },
     row(j): SparseRow {
-      const ow = j % g.outputWidth;
-      const oh = Math.floor(j / g.outputWidth) % g.outputHeight;
-      const o = Math.floor(j / (g.outputWidth * g.outputHeight));
-      const columns: number[] = [];
-      const values: number[] = [];
-      for (let c = 0; c < g.inChannels; c++) {
-        for (let a = 0; a < g.kernelHeight; a++) {
-          const r = sourceIndex(oh, a, g.strideHeight, g.padTop, g.inputHeight, circular);
-          if (r < 0) continue;
-          for (let b = 0; b < g.kernelWidth; b++) {
-            const s = sourceIndex(ow, b, g.strideWidth, g.padLeft, g.inputWidth, circular);
-            if (s < 0) continue;
-            const v = kernel.data[((o * g.inChannels + c) * g.kernelHeight + a) * g.kernelWidth + b] as number;
-            if (v === 0) continue;
-            columns.push((c * g.inputHeight + r) * g.inputWidth + s);
-            values.push(v);
-          }
-        }
+      if (cache === null && (conv2dOutputSize(g) * kernel.data.length) / g.outChannels <= 3e7) cache = allRows();
+      if (cache !== null) {
+        const lo = cache.rowStart[j] as number;
+        const hi = cache.rowStart[j + 1] as number;
+        return { columns: cache.columns.subarray(lo, hi), values: cache.values.subarray(lo, hi) };
       }
-      return { columns: Int32Array.from(columns), values: Float64Array.from(values) };
+      return rowOf(j);
     },
     normUpperBound: () => convSpectralNormUpperBound(kernel, g),
   };

@@ -3,7 +3,10 @@ import { denseMatrix } from './denseMatrix.js';
 import type { LayerOperator } from './layerOperator.js';
 import { singularValues } from './singularValueDecomposition.js';
 
-/** Wraps a row-major `rows × cols` float64 matrix. The norm bound is σ_max by exact float64 SVD (one-sided Jacobi). */
+/**
+ * Wraps a row-major `rows × cols` float64 matrix. The norm bound is σ_max by exact float64 SVD (one-sided Jacobi) when
+ * the smaller side is ≤ 1000, else √(‖W‖₁‖W‖∞).
+ */
 export function createDenseOperator(weight: Float64Array, rows: number, cols: number): LayerOperator {
   const allColumns = Int32Array.from({ length: cols }, (_, j) => j);
   return {
@@ -47,7 +50,24 @@ export function createDenseOperator(weight: Float64Array, rows: number, cols: nu
       return { columns: allColumns, values: weight.subarray(j * cols, (j + 1) * cols) };
     },
     normUpperBound() {
-      return { value: singularValues(denseMatrix(rows, cols, weight))[0] as number, method: 'exact-svd' };
+      if (Math.min(rows, cols) <= 1000) {
+        return { value: singularValues(denseMatrix(rows, cols, weight))[0] as number, method: 'exact-svd' };
+      }
+      // Too large for a dense SVD in JS: ‖W‖₂ ≤ √(‖W‖₁·‖W‖∞), rigorous but looser.
+      const colSums = new Float64Array(cols);
+      let maxRow = 0;
+      for (let i = 0; i < rows; i++) {
+        let s = 0;
+        for (let j = 0; j < cols; j++) {
+          const a = Math.abs(weight[i * cols + j] as number);
+          s += a;
+          colSums[j] = (colSums[j] as number) + a;
+        }
+        maxRow = Math.max(maxRow, s);
+      }
+      let maxCol = 0;
+      for (let j = 0; j < cols; j++) maxCol = Math.max(maxCol, colSums[j] as number);
+      return { value: Math.sqrt(maxRow * maxCol) * (1 + 1e-12), method: 'holder-1-inf' };
     },
   };
 }

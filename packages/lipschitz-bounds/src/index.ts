@@ -177,6 +177,16 @@ export {
 } from './sampledJacobianLowerBound.js';
 export { createSeededRandom, gaussianArray, type SeededRandom } from './seededRandom.js';
 export {
+  buildSeedNetwork,
+  type LayoutLayer,
+  type SeedNetworkLayout,
+  type SeedNetworkName,
+  type SeedNetworkOptions,
+  seedNetworkLayout,
+  seedNetworkNames,
+  seedNetworkParameterCount,
+} from './seedNetworks.js';
+export {
   type SdpBlockData,
   type SdpIterationLog,
   type SdpOptions,

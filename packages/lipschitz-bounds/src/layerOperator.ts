@@ -12,6 +12,7 @@ export type NormMethod =
   | 'fft-padded-grid'
   | 'cholesky-certificate'
   | 'norm-product'
+  | 'holder-1-inf'
   | 'pool-overlap'
   | 'power-iteration'
   | 'lanczos'

@@ -28,6 +28,8 @@ export interface MaskedNormOptions {
   maxIterations?: number;
   /** `certified`: largest side of the Gram matrix formed densely. Default 2500. */
   denseLimit?: number;
+  /** Largest number of non-zeros of R A D kept as a sparse matrix (else the layer's own matrix-free products). Default 2e7. */
+  maxNonZeros?: number;
 }
 
 /** A per-layer norm value and whether it is a guaranteed upper bound. */
@@ -78,67 +80,134 @@ function repoPowerIteration(
   return sigma;
 }
 
-/** Gram matrix of M = R A D on its smaller side, built from sparse rows; returns null when larger than `limit`. */
-function gramOfMaskedOperator(
+/**
+ * M = R A D compressed to its non-zero rows and free columns, in compressed sparse row form: products with M and Mᵀ
+ * cost one pass over its non-zeros (far fewer than a conv when the mask is sparse), and the exact Gram matrix comes
+ * from the same arrays.
+ */
+interface CompressedOperator {
+  rows: number;
+  cols: number;
+  rowStart: Int32Array;
+  columns: Int32Array;
+  values: Float64Array;
+  /** ‖M‖_F². */
+  frobenius2: number;
+}
+
+function compressMaskedOperator(
   op: LayerOperator,
-  r2: Float64Array | null,
+  r: Float64Array | null,
   mask: Uint8Array | null,
-  limit: number,
-): { gram: Float64Array; n: number; frobenius2: number } | null {
-  const rows: number[] = [];
-  for (let j = 0; j < op.outputSize; j++) if (r2 === null || (r2[j] as number) > 0) rows.push(j);
+  maxNonZeros: number,
+): CompressedOperator | null {
   const colIndex = new Int32Array(op.inputSize).fill(-1);
   let cols = 0;
   for (let i = 0; i < op.inputSize; i++) if (mask === null || mask[i] !== 0) colIndex[i] = cols++;
-  const n = Math.min(rows.length, cols);
+  const rowList: number[] = [];
+  for (let j = 0; j < op.outputSize; j++) if (r === null || (r[j] as number) > 0) rowList.push(j);
+  // Size check on the first row: every row of a conv or dense layer has at most as many entries.
+  const perRow = rowList.length > 0 ? op.row(rowList[0] as number).columns.length : 0;
+  if (perRow * rowList.length > maxNonZeros) return null;
+  const rowStart = new Int32Array(rowList.length + 1);
+  let columns = new Int32Array(Math.max(perRow * rowList.length, 1));
+  let values = new Float64Array(columns.length);
+  let nnz = 0;
+  let frobenius2 = 0;
+  rowList.forEach((j, k) => {
+    const row = op.row(j);
+    const w = r ? (r[j] as number) : 1;
+    if (nnz + row.columns.length > columns.length) {
+      const grow = Math.max(columns.length * 2, nnz + row.columns.length);
+      const c2 = new Int32Array(grow);
+      c2.set(columns);
+      columns = c2;
+      const v2 = new Float64Array(grow);
+      v2.set(values);
+      values = v2;
+    }
+    for (let t = 0; t < row.columns.length; t++) {
+      const ci = colIndex[row.columns[t] as number] as number;
+      if (ci < 0) continue;
+      const v = w * (row.values[t] as number);
+      columns[nnz] = ci;
+      values[nnz] = v;
+      frobenius2 += v * v;
+      nnz++;
+    }
+    rowStart[k + 1] = nnz;
+  });
+  return { rows: rowList.length, cols, rowStart, columns, values, frobenius2 };
+}
+
+/** v ↦ Mᵀ M v in the compressed coordinates. */
+function compressedGramProduct(m: CompressedOperator) {
+  const { rows, cols, rowStart, columns, values } = m;
+  const y = new Float64Array(rows);
+  return (v: Float64Array): Float64Array => {
+    const out = new Float64Array(cols);
+    let lo = 0;
+    for (let i = 0; i < rows; i++) {
+      const hi = rowStart[i + 1] as number;
+      let s = 0;
+      for (let t = lo; t < hi; t++) s += (values[t] as number) * (v[columns[t] as number] as number);
+      y[i] = s;
+      lo = hi;
+    }
+    lo = 0;
+    for (let i = 0; i < rows; i++) {
+      const hi = rowStart[i + 1] as number;
+      const yi = y[i] as number;
+      if (yi !== 0) {
+        for (let t = lo; t < hi; t++) {
+          const c = columns[t] as number;
+          out[c] = (out[c] as number) + (values[t] as number) * yi;
+        }
+      }
+      lo = hi;
+    }
+    return out;
+  };
+}
+
+/** The exact Gram matrix of M on its smaller side (n × n), or null when n exceeds `limit`. */
+function gramOfCompressed(m: CompressedOperator, limit: number): { gram: Float64Array; n: number } | null {
+  const n = Math.min(m.rows, m.cols);
   if (n > limit) return null;
   const gram = new Float64Array(Math.max(n, 1) ** 2);
-  let frobenius2 = 0;
-  const maskedRow = (j: number) => {
-    const { columns, values } = op.row(j);
-    const w = r2 ? Math.sqrt(r2[j] as number) : 1;
-    const c: number[] = [];
-    const v: number[] = [];
-    for (let t = 0; t < columns.length; t++) {
-      const ci = colIndex[columns[t] as number] as number;
-      if (ci < 0) continue;
-      c.push(ci);
-      v.push(w * (values[t] as number));
-      frobenius2 += (w * (values[t] as number)) ** 2;
-    }
-    return { c, v };
-  };
-  if (cols <= rows.length) {
-    // Column side: G = Σ_j m_j m_jᵀ over the rows m_j of M.
-    for (const j of rows) {
-      const { c, v } = maskedRow(j);
-      for (let a = 0; a < c.length; a++) {
-        const ra = (c[a] as number) * n;
-        const va = v[a] as number;
-        for (let b = 0; b < c.length; b++)
-          gram[ra + (c[b] as number)] = (gram[ra + (c[b] as number)] as number) + va * (v[b] as number);
+  if (m.cols <= m.rows) {
+    // Column side: G = Σ_i m_i m_iᵀ over the rows m_i.
+    for (let i = 0; i < m.rows; i++) {
+      const lo = m.rowStart[i] as number;
+      const hi = m.rowStart[i + 1] as number;
+      for (let a = lo; a < hi; a++) {
+        const ra = (m.columns[a] as number) * n;
+        const va = m.values[a] as number;
+        for (let b = lo; b < hi; b++) {
+          const idx = ra + (m.columns[b] as number);
+          gram[idx] = (gram[idx] as number) + va * (m.values[b] as number);
+        }
       }
     }
   } else {
-    // Row side: G_ab = ⟨m_a, m_b⟩.
-    const dense = rows.map((j) => {
-      const { c, v } = maskedRow(j);
-      const d = new Float64Array(cols);
-      for (let t = 0; t < c.length; t++) d[c[t] as number] = v[t] as number;
-      return d;
-    });
+    // Row side: G_ab = ⟨m_a, m_b⟩, with row a scattered densely.
+    const dense = new Float64Array(m.cols);
     for (let a = 0; a < n; a++) {
-      const da = dense[a] as Float64Array;
+      dense.fill(0);
+      for (let t = m.rowStart[a] as number; t < (m.rowStart[a + 1] as number); t++) {
+        dense[m.columns[t] as number] = m.values[t] as number;
+      }
       for (let b = a; b < n; b++) {
-        const db = dense[b] as Float64Array;
         let s = 0;
-        for (let t = 0; t < cols; t++) s += (da[t] as number) * (db[t] as number);
+        for (let t = m.rowStart[b] as number; t < (m.rowStart[b + 1] as number); t++) {
+          s += (m.values[t] as number) * (dense[m.columns[t] as number] as number);
+        }
         gram[a * n + b] = s;
         gram[b * n + a] = s;
       }
     }
   }
-  return { gram, n, frobenius2 };
+  return { gram, n };
 }
 
 /**
@@ -151,22 +220,31 @@ export function maskedOperatorNorm(
   mask: Uint8Array | null,
   options: MaskedNormOptions,
 ): MaskedNorm {
-  const r2 = r ? r.map((v) => v * v) : null;
   const seed = options.seed ?? 0;
   const tolerance = options.tolerance ?? 1e-10;
-  const product = gramProduct(op, r2, mask);
-  const start = uniformStart(op.inputSize, mask, seed);
+  const compressed = compressMaskedOperator(op, r, mask, options.maxNonZeros ?? 2e7);
+  let product: (v: Float64Array) => Float64Array;
+  let start: Float64Array;
+  if (compressed) {
+    product = compressedGramProduct(compressed);
+    start = uniformStart(compressed.cols, null, seed);
+  } else {
+    product = gramProduct(op, r ? r.map((v) => v * v) : null, mask);
+    start = uniformStart(op.inputSize, mask, seed);
+  }
   if (options.mode === 'repo') {
     return { value: repoPowerIteration(product, start, 100), method: 'power-iteration', kind: 'estimate' };
   }
   const lambda = lanczosLargestEigenvalue(product, start, { tolerance, maxSteps: options.maxIterations ?? 200 });
   const estimate = Math.sqrt(Math.max(lambda, 0));
   if (options.mode === 'converged') return { value: estimate, method: 'lanczos', kind: 'estimate' };
-  const g = gramOfMaskedOperator(op, r2, mask, options.denseLimit ?? 2500);
-  if (g !== null) {
-    if (g.n === 0 || g.frobenius2 === 0) return { value: 0, method: 'cholesky-certificate', kind: 'upper bound' };
-    const lambda = certifiedLargestEigenvalue(g.gram, g.n, estimate * estimate, g.frobenius2);
-    return { value: Math.sqrt(lambda), method: 'cholesky-certificate', kind: 'upper bound' };
+  const g = compressed ? gramOfCompressed(compressed, options.denseLimit ?? 2500) : null;
+  if (compressed && g !== null) {
+    if (g.n === 0 || compressed.frobenius2 === 0) {
+      return { value: 0, method: 'cholesky-certificate', kind: 'upper bound' };
+    }
+    const certified = certifiedLargestEigenvalue(g.gram, g.n, estimate * estimate, compressed.frobenius2);
+    return { value: Math.sqrt(certified), method: 'cholesky-certificate', kind: 'upper bound' };
   }
   let rMax = 1;
   if (r) {

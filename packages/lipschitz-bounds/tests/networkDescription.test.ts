@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { loadNetworkDescription, NetworkDescriptionError, validateNetworkDescription } from '../src/index.js';
+import {
+  loadNetworkDescription,
+  NetworkDescriptionError,
+  supportedLayerTypes,
+  validateNetworkDescription,
+} from '../src/index.js';
 import { fixtureJson } from './fixtureNetworks.js';
 
 const base = () => fixtureJson('mnist-lenet.json') as { layers: Record<string, unknown>[]; [k: string]: unknown };
@@ -75,5 +80,18 @@ describe('validateNetworkDescription', () => {
     const v = await loadNetworkDescription(url.pathname);
     expect(v.shapes.at(-1)).toEqual([3]);
     await expect(loadNetworkDescription('/nonexistent/net.json')).rejects.toThrow(/path: cannot read/);
+  });
+});
+
+describe('JSON Schema (docs/network-description.schema.json)', () => {
+  it('lists exactly the layer types the validator supports', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const schema = JSON.parse(
+      await readFile(new URL('../../../docs/network-description.schema.json', import.meta.url), 'utf8'),
+    );
+    const types = (schema.$defs.layer.oneOf as { properties: { type: { const?: string; enum?: string[] } } }[]).flatMap(
+      (l) => l.properties.type.enum ?? [l.properties.type.const as string],
+    );
+    expect(types.sort()).toEqual([...supportedLayerTypes].sort());
   });
 });

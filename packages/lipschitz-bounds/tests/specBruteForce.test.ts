@@ -157,3 +157,39 @@ describe('§10.6 ‖R A D‖ of a strided padded conv against the SVD of the den
     });
   }
 });
+
+describe('converged (Lanczos) estimates stay below the exact norm', () => {
+  it('on low-rank R A D (36 rows, 108 columns), where the Krylov space becomes invariant', () => {
+    const rng = createSeededRandom(21);
+    for (let t = 0; t < 10; t++) {
+      const kernel = convKernel(
+        [4, 3, 2, 2],
+        Array.from({ length: 48 }, () => rng.uniform() * 2 - 1),
+      );
+      const g = conv2dGeometry(kernel.shape, [3, 6, 6], { stride: 2 });
+      const net = prepareNetwork({
+        format: 'lipkit-network',
+        version: 1,
+        inputShape: [3, 6, 6],
+        layers: [
+          {
+            type: 'conv2d',
+            weight: { shape: [4, 3, 2, 2], data: kernel.data },
+            stride: [2, 2],
+            padding: [0, 0],
+            paddingMode: 'zeros',
+          },
+        ],
+      });
+      const layer = net.layers[0];
+      if (layer?.kind !== 'affine') throw new Error('expected an affine layer');
+      const dense = denseMatrixOfConv2d(kernel, g);
+      const r = Float64Array.from({ length: dense.rows }, () => 0.99 + 0.01 * rng.uniform());
+      const m = dense.data.map((v, idx) => v * (r[Math.floor(idx / dense.cols)] as number));
+      const exact = singularValues(denseMatrix(dense.rows, dense.cols, m))[0] as number;
+      const converged = maskedOperatorNorm(layer.operator, r, null, { mode: 'converged' }).value;
+      expect(converged).toBeLessThanOrEqual(exact * (1 + 1e-12));
+      expect(converged).toBeGreaterThan(exact * (1 - 1e-8));
+    }
+  });
+});
