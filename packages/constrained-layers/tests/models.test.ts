@@ -1,8 +1,10 @@
 import { describeEachBackend, tensorCountsOver, useBackend } from '@lipkit/test-backends';
 import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   CLASSIFIER_NAME,
+  type ConstrainedConv2d,
   ConstrainedLayersError,
   noStridePreActResNet18,
   SimplexClassifier,
@@ -126,5 +128,29 @@ describeEachBackend('models forward', () => {
       net.model.dispose();
     }
     x.dispose();
+  });
+});
+
+describeEachBackend('model serialisation', () => {
+  it('simpleConvnet6 (pools, surgery, simplex) round-trips through toJSON / modelFromJSON + weights', async () => {
+    const net = simpleConvnet6({
+      numClasses: 3,
+      channels: 4,
+      strides: false,
+      lipCond: [1, 1, Infinity, 0.8],
+      distCond: [2, 2, Infinity, 0],
+      seed: 6,
+    });
+    const copy = await tfl.models.modelFromJSON(JSON.parse(JSON.stringify(net.model.toJSON(null, false))));
+    copy.setWeights(net.model.getWeights());
+    const x = tf.randomNormal([2, 32, 32, 3]);
+    const a = net.model.predict(x) as tf.Tensor;
+    const b = copy.predict(x) as tf.Tensor;
+    expect(Array.from(b.dataSync())).toEqual(Array.from(a.dataSync()));
+    expect((copy.getLayer('conv5') as ConstrainedConv2d).kernelShape).toEqual([2, 2, 4, 4]);
+    expect((copy.getLayer('conv2') as ConstrainedConv2d).dist()).toBe(0);
+    tf.dispose([x, a, b]);
+    net.model.dispose();
+    copy.dispose();
   });
 });

@@ -1,3 +1,4 @@
+import { globalLipschitzBound, networkOutput, prepareNetwork } from '@lipkit/lipschitz-bounds';
 import { describeEachBackend } from '@lipkit/test-backends';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
@@ -88,6 +89,40 @@ describeEachBackend('toNetworkDescription', () => {
       'flatten',
     ]);
     tf.dispose([gamma, beta, mean, variance] as tf.Tensor[]);
+  });
+
+  it('the bounds package accepts the export: same outputs, and its global bound matches our per-layer product', () => {
+    // 64×64 inputs: no 2×2 surgery kernel (the bounds validator rejects the 3×3 embedding of a 2×2 kernel on a
+    // 2×2 grid, although PyTorch's circular conv accepts it), and a dense classifier on the final 2×2 map
+    const net = simpleConvnet6({
+      numClasses: 3,
+      channels: 3,
+      classifier: 'dense',
+      inputSize: 64,
+      lipCond: [1.5, 1.2, Infinity, 0.9],
+      seed: 8,
+    });
+    const prepared = prepareNetwork(toNetworkDescription(net));
+    const x = tf.randomNormal([1, 64, 64, 3], 0, 1, 'float32', 2);
+    const want = (net.model.predict(x) as tf.Tensor).dataSync();
+    const got = networkOutput(prepared, channelsFirst(x.dataSync() as Float32Array, 64, 64, 3));
+    want.forEach((v, i) => {
+      expect(got[i]).toBeCloseTo(v, 4);
+    });
+    const bound = globalLipschitzBound(prepared);
+    expect(bound.kind).toBe('upper bound');
+    // a chain of circular convs and ReLUs: their product of per-layer upper bounds ≥ our product of exact norms
+    expect(bound.value).toBeGreaterThanOrEqual(net.lipschitzBookkeeping().upperBound * (1 - 1e-9));
+    // per affine layer: their certified factor ≥ our exact norm, and equal to it where they certify tightly
+    const affine = bound.layers.filter((l) => l.method !== 'relu-1' && l.method !== 'identity');
+    const ours = Object.values(net.lipschitzByLayer());
+    expect(affine).toHaveLength(ours.length);
+    affine.forEach((l, i) => {
+      expect(l.factor).toBeGreaterThanOrEqual((ours[i] as number) * (1 - 1e-9));
+      if (l.method === 'cholesky-certificate') expect(l.factor / (ours[i] as number)).toBeCloseTo(1, 6);
+    });
+    x.dispose();
+    net.model.dispose();
   });
 
   it('the ResNet pooling shortcut → typed error naming network', () => {
