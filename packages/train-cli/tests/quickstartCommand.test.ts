@@ -57,7 +57,7 @@ describe('lipkit quickstart', () => {
       code,
       out: stdout,
       err,
-    } = await run([...args, ...['--images', '2', '--channels', '2', '--eps', '0.1,1', '--seed', '3', '--out', out]]);
+    } = await run([...args, ...['--images', '1', '--channels', '2', '--eps', '0.1,1', '--seed', '3', '--out', out]]);
     expect(err).toBe('');
     expect(code).toBe(0);
     const events = stdout
@@ -95,8 +95,10 @@ describe('lipkit quickstart', () => {
     expect(labelled.length).toBeGreaterThan(20);
     for (const v of labelled) {
       expect(LABELS.has(v.kind as string), `${v.path}.kind = ${String(v.kind)}`).toBe(true);
-      expect(typeof v.value, v.path).toBe('number');
+      // a labelled number, or a labelled series (the bias trajectory: every entry has the same label)
+      if (v.path !== '$.biasTrajectory') expect(typeof v.value, v.path).toBe('number');
     }
+    expect(report.biasTrajectory.kind).toBe('estimate');
     expect(Object.keys(report.capacity.rademacher)).toHaveLength(12);
     for (const b of Object.values(report.capacity.rademacher) as { value: number; kind: string }[]) {
       expect(b.kind).toBe('upper bound');
@@ -104,7 +106,7 @@ describe('lipkit quickstart', () => {
     }
     // Upper bounds ≥ lower bounds, per image and ε; the global bound dominates every attained ratio.
     expect(report.bounds.global.kind).toBe('upper bound');
-    expect(report.bounds.images).toHaveLength(2);
+    expect(report.bounds.images).toHaveLength(1);
     for (const im of report.bounds.images) {
       expect(im.rows.map((r: { eps: number }) => r.eps)).toEqual([0.1, 1]);
       for (const r of im.rows) {
@@ -141,7 +143,7 @@ describe('lipkit quickstart', () => {
     expect(report.biasTrajectory.distanceFromFirstStep[0]).toBe(0);
     expect(report.biasTrajectory.distanceFromFirstStep[1]).toBeGreaterThan(0);
     expect(report.timing.cpuSeconds).toBeGreaterThan(0);
-  });
+  }, 120_000); // ~10 s of CPU; the margin is for a machine shared with other jobs
 
   it('rejects bad flags with exit code 2 naming the flag, before writing anything', async () => {
     const out = join(tempDir(), 'never');
