@@ -22,7 +22,7 @@ export const QUICKSTART_PAD = 4;
 /** Constraints of the quickstart's convnet: `[stem, block, shortcut (unused), classifier]` (spec §9.1 order). */
 export const QUICKSTART_LIP_COND = [2, 1, Number.POSITIVE_INFINITY, 1] as const;
 /** Distance-to-init limits ((2,1) group norm), same slots as {@link QUICKSTART_LIP_COND}. */
-export const QUICKSTART_DIST_COND = [8, 8, Number.POSITIVE_INFINITY, 8] as const;
+export const QUICKSTART_DIST_COND = [16, 16, Number.POSITIVE_INFINITY, 16] as const;
 
 /** Copies `split` with `pad` zero-valued (raw 0, i.e. black) pixels on every side of every image. */
 export function zeroPadSplit(split: ImageSplit, pad: number): ImageSplit {
