@@ -126,6 +126,9 @@ function trainingChart(r: QuickstartReport): string {
     xLabel: 'optimiser step',
     yLabel: 'cross-entropy loss / test error',
     series,
+    // y from 0, so the losses (≈ 1–2.3) leave the lower left free for the legend
+    referenceLines: [{ y: 0, label: '' }],
+    legendAt: 'bottom-left',
   });
 }
 
@@ -197,7 +200,8 @@ function biasChart(r: QuickstartReport): string {
     title: 'First-layer bias b1: distance from its first-step value',
     xLabel: 'optimiser step',
     yLabel: '‖b1 − b1(step 1)‖',
-    series: [{ name: '‖b1 − b1(step 1)‖', x: b.steps, y: b.distanceFromFirstStep }],
+    series: [{ name: '‖b1 − b1(step 1)‖ (estimate)', x: b.steps, y: b.distanceFromFirstStep }],
+    legendAt: 'bottom-right', // the distance grows from 0, so the lower right stays empty
   });
 }
 
