@@ -67,6 +67,10 @@ describe('lipkit quickstart', () => {
     const stages = events.filter((e) => e.event === 'stage').map((e) => e.text as string);
     for (const k of [1, 2, 3, 4]) expect(stages.some((t) => t.startsWith(`stage ${k}/4`))).toBe(true);
     expect(events.some((e) => e.event === 'progress' && e.task === 'bounds')).toBe(true);
+    // Stage 1: the embedded subset's info as one JSON object.
+    const data = events.find((e) => e.event === 'quickstart-data');
+    expect(data.measured[1]).toMatchObject({ split: 'test', classCounts: new Array(10).fill(50) });
+    expect(Math.abs(data.measured[0].mean[0] - 0.286)).toBeLessThan(0.02);
     const done = events.at(-1);
     expect(done.event).toBe('quickstart');
     expect(done.out).toBe(out);
@@ -144,6 +148,21 @@ describe('lipkit quickstart', () => {
     expect(report.biasTrajectory.distanceFromFirstStep[1]).toBeGreaterThan(0);
     expect(report.timing.cpuSeconds).toBeGreaterThan(0);
   }, 120_000); // ~10 s of CPU; the margin is for a machine shared with other jobs
+
+  it('shows progress and the data table, then the summary table and where the report is', async () => {
+    const out = join(tempDir(), 'bar');
+    const flags = ['--epochs', '1', '--train-size', '32', '--images', '1', '--channels', '1', '--eps', '1'];
+    const { code, out: stdout, err } = await run(['--backend', 'cpu', 'quickstart', ...flags, '--out', out]);
+    expect(code).toBe(0);
+    expect(err).toMatch(/^stage 1\/4: data/m);
+    expect(err).toMatch(/^stage 4\/4: /m);
+    expect(err).toMatch(/epoch 1\/1 \|/);
+    expect(stdout).toMatch(/images \(train \/ test\) +2000 \/ 500/);
+    expect(stdout).toMatch(/train images per class +200 200 200 200 200 200 200 200 200 200/);
+    expect(stdout).toMatch(/global Lipschitz bound +[\d.e+-]+ +upper bound/);
+    expect(stdout).toMatch(/#0 certified radius +[\d.e+-]+ +certified lower bound/);
+    expect(stdout).toContain(`report: ${join(out, 'report.md')}`);
+  }, 120_000);
 
   it('rejects bad flags with exit code 2 naming the flag, before writing anything', async () => {
     const out = join(tempDir(), 'never');
