@@ -129,6 +129,7 @@ export {
   checkCheckpointFits,
   type EpochRecord,
   type FinalMetrics,
+  type StepRecord,
   type TrainModelOptions,
   type TrainModelResult,
   trainModel,

@@ -65,10 +65,29 @@ export interface TrainModelOptions {
   onEpochStart?: (epoch: number, epochs: number, images: number) => void;
   /** Training progress within the current epoch, in images. */
   onProgress?: (done: number, total: number) => void;
+  /**
+   * Called after every optimiser step (and the projection that follows it, if any), before `onProgress`: lets a
+   * caller observe the weights step by step (e.g. a trajectory recorder) and log per-step losses.
+   */
+  onStep?: (record: StepRecord) => void;
   /** Called after each epoch's evaluation and checkpoint. */
   onEpochEnd?: (record: EpochRecord) => void;
   /** Called with a short label when a non-step phase starts (`final projection`, `final evaluation`). */
   onPhase?: (phase: string) => void;
+}
+
+/** One optimiser step, as passed to {@link TrainModelOptions.onStep}. */
+export interface StepRecord {
+  /** Global step count after this step (1-based). */
+  step: number;
+  /** 0-based epoch of the step. */
+  epoch: number;
+  /** Learning rate of the step. */
+  learningRate: number;
+  /** Mean cross-entropy of the step's batch, under the weights before the update. */
+  loss: number;
+  /** Whether the constraints were projected right after this step. */
+  projected: boolean;
 }
 
 /** Summary of one epoch. Train values are running values under changing weights (as the original). */
@@ -367,6 +386,7 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainModel
           network.project(nProj);
           projectedAfterLastStep = true;
         }
+        options.onStep?.({ step, epoch, learningRate: lr, loss, projected: projectedAfterLastStep });
         options.onProgress?.(seen, data.trainSize);
       }
       if (seen !== data.trainSize) {

@@ -10,6 +10,7 @@ import {
   CheckpointError,
   layersModelNetwork,
   readCheckpoint,
+  type StepRecord,
   TrainingConfigError,
   TrainingDivergedError,
   type TrainModelOptions,
@@ -50,10 +51,27 @@ describeEachBackend('trainModel', () => {
     const dir = join(tempDir(), 'run');
     const network = tinyDenseNetwork(1);
     const epochsSeen: number[] = [];
-    const result = await trainModel({ ...baseOptions(dir, network), onEpochEnd: (r) => epochsSeen.push(r.epoch) });
+    const steps: StepRecord[] = [];
+    const projectionsAtStep: number[] = [];
+    const result = await trainModel({
+      ...baseOptions(dir, network),
+      onEpochEnd: (r) => epochsSeen.push(r.epoch),
+      onStep: (r) => {
+        steps.push(r);
+        projectionsAtStep.push(network.projections.length);
+      },
+    });
     expect(epochsSeen).toEqual([0, 1, 2, 3]);
     // 6 batches per epoch, frequency 4: after batch 4 and at the end of the epoch (batch 6), then the final 15
     expect(network.projections).toEqual([1, 1, 1, 1, 1, 1, 1, 1, 15]);
+    // onStep: once per step, after the step's projection (batch 4 of each epoch), with the epoch's learning rate
+    expect(steps.map((r) => r.step)).toEqual(Array.from({ length: 24 }, (_, i) => i + 1));
+    expect(steps.filter((r) => r.projected).map((r) => r.step)).toEqual([4, 10, 16, 22]);
+    expect(projectionsAtStep[3]).toBe(1);
+    expect(projectionsAtStep[2]).toBe(0);
+    expect(steps.map((r) => r.epoch)).toEqual(Array.from({ length: 24 }, (_, i) => Math.floor(i / 6)));
+    expect(steps[23]!.learningRate).toBeCloseTo(0.02, 7);
+    expect(steps.every((r) => Number.isFinite(r.loss) && r.loss > 0)).toBe(true);
     expect(result.steps).toBe(24);
     expect(result.epochs.at(-1)!.trainAccuracy).toBeGreaterThan(result.epochs[0]!.trainAccuracy);
     expect(result.final.tst_acc).toBeGreaterThan(0.6);

@@ -138,7 +138,7 @@ export class BiasInputReluMlp {
     const b1 = this.b1;
     for (let i = 0; i < a0.length; i++) {
       const v = (x[offset + i] as number) + (b1[i] as number);
-      a0[i] = v > 0 ? v : 0;
+      a0[i] = Math.max(v, 0);
     }
     const last = this.weights.length - 1;
     let out = 0;
@@ -157,7 +157,7 @@ export class BiasInputReluMlp {
           let s = c[o] as number;
           const row = o * nIn;
           for (let i = 0; i < nIn; i++) s += (W[row + i] as number) * (aIn[i] as number);
-          aOut[o] = s > 0 ? s : 0;
+          aOut[o] = Math.max(s, 0);
         }
       }
     }

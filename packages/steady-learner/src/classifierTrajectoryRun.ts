@@ -229,7 +229,6 @@ export function runClassifierTrajectory(
 /** Mean ½·BCE and mean |p − y| over the test split, in chunks of 100 images, one read. */
 function evaluate(model: FrozenIdentityModel, dataset: ImageDataset): { loss: number; error: number } {
   const { test } = dataset;
-  const size = imageSize(test);
   const chunk = 100;
   const [h, w, c] = model.inputShape as [number, number, number];
   const sums = tf.tidy(() => {

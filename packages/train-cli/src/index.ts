@@ -14,6 +14,37 @@ export { CliUsageError } from './cliErrors.js';
 export { renderCliReference } from './cliReference.js';
 export { createProgram } from './program.js';
 export { type OutputMode, type ProgressTask, startProgress } from './progressReporter.js';
+export {
+  type BoundKind,
+  boundsAtImages,
+  type EpsilonRow,
+  type ImageBounds,
+  type ImageBoundsOptions,
+  type LabelledValue,
+} from './quickstartBounds.js';
+export {
+  parseQuickstartOptions,
+  QUICKSTART_DEFAULTS,
+  type QuickstartOptions,
+  registerQuickstartCommand,
+  runQuickstart,
+} from './quickstartCommand.js';
+export {
+  buildQuickstartModel,
+  paddedDataset,
+  QUICKSTART_DIST_COND,
+  QUICKSTART_LIP_COND,
+  QUICKSTART_PAD,
+  type QuickstartModel,
+  zeroPadSplit,
+} from './quickstartNetwork.js';
+export {
+  type LayerReport,
+  type QuickstartReport,
+  quickstartMarkdown,
+  quickstartSummary,
+  writeQuickstartReport,
+} from './quickstartReport.js';
 export { runCli } from './runCli.js';
 export {
   type BarChartSpec,

@@ -35,7 +35,7 @@ import { atomicWriteFile } from './atomicWriteFile.js';
 import { CliUsageError } from './cliErrors.js';
 import { type GlobalOptions, globalOptionsOf } from './globalOptions.js';
 import { type ProgressTask, startProgress } from './progressReporter.js';
-import { heatmapChart, type LineSeries, lineChart, PLOT_COLORS, violinChart } from './svgPlot.js';
+import { heatmapChart, type LineSeries, lineChart, violinChart } from './svgPlot.js';
 import { writePlot } from './writePlot.js';
 
 /** Loads a catalog dataset from the cache (injectable for tests with generated fixture data). */

@@ -39,6 +39,8 @@ export interface LineChartSpec {
   /** Logarithmic y axis (non-positive y values are skipped). Default false. */
   logY?: boolean;
   referenceLines?: ReferenceLine[];
+  /** Corner of the legend box, chosen where the data leaves room. Default `'top-right'`. */
+  legendAt?: 'top-right' | 'bottom-right' | 'bottom-left';
   /** Pixels. Defaults 720 × 440. */
   width?: number;
   height?: number;
@@ -261,7 +263,16 @@ export function lineChart(spec: LineChartSpec): string {
         `<text x="${box.x0 + 4}" y="${y - 4}" fill="${color}">${esc(r.label)}</text>\n`,
     );
   }
-  body.push(legendSvg(legend, box.x1 - 6, box.y0 + 6));
+  const legendHeight = legend.length * 18 + 8;
+  const legendWidth = legend.length === 0 ? 0 : Math.max(...legend.map((e) => e.name.length)) * 7 + 40;
+  const at = spec.legendAt ?? 'top-right';
+  body.push(
+    legendSvg(
+      legend,
+      at === 'bottom-left' ? box.x0 + 6 + legendWidth : box.x1 - 6,
+      at === 'top-right' ? box.y0 + 6 : box.y1 - 6 - legendHeight,
+    ),
+  );
   return frame(width, height, spec.title, body.join(''));
 }
 

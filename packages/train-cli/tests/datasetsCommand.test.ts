@@ -108,23 +108,3 @@ describe('lipkit datasets', () => {
     expect(existsSync(dataDir)).toBe(false);
   });
 });
-
-describe('lipkit quickstart', () => {
-  it('loads the embedded subset and prints its info table', async () => {
-    expect(await runCli(['quickstart'])).toBe(0);
-    expect(out).toMatch(/^stage 1\/1: data/m);
-    expect(out).toMatch(/images \(train \/ test\) +2000 \/ 500/);
-    expect(out).toMatch(/train images per class +200 200 200 200 200 200 200 200 200 200/);
-    expect(out).toMatch(/measured train mean \(estimate\) +0\.28/);
-  });
-
-  it('--json prints one JSON object with the measured statistics', async () => {
-    expect(await runCli(['--json', 'quickstart'])).toBe(0);
-    const lines = out.trim().split('\n');
-    expect(lines.length).toBe(1);
-    const info = JSON.parse(lines[0]!);
-    expect(info.event).toBe('quickstart-data');
-    expect(info.measured[1]).toMatchObject({ split: 'test', classCounts: new Array(10).fill(50) });
-    expect(Math.abs(info.measured[0].mean[0] - 0.286)).toBeLessThan(0.02);
-  });
-});

@@ -55,6 +55,21 @@ describe('lineChart', () => {
     for (const t of ['0.01', '0.1', '1', '10', '100', '1000']) expect(svg).toContain(`>${t}</text>`);
   });
 
+  it('puts the legend box in the requested corner', () => {
+    const spec = { title: 't', xLabel: 'x', yLabel: 'y', series: [{ name: 'a', x: [0, 1], y: [0, 1] }] };
+    const legendBox = (svg: string) => {
+      const m = svg.match(/<rect x="([\d.-]+)" y="([\d.-]+)" width="[\d.]+" height="[\d.]+" fill="white" fill-opacity/);
+      return { x: Number(m![1]), y: Number(m![2]) };
+    };
+    const tr = legendBox(lineChart(spec));
+    const br = legendBox(lineChart({ ...spec, legendAt: 'bottom-right' }));
+    const bl = legendBox(lineChart({ ...spec, legendAt: 'bottom-left' }));
+    expect(br.x).toBe(tr.x);
+    expect(br.y).toBeGreaterThan(tr.y + 200);
+    expect(bl.y).toBe(br.y);
+    expect(bl.x).toBeLessThan(br.x - 300);
+  });
+
   it('escapes markup in labels', () => {
     const svg = lineChart({ title: 'a<b & "c"', xLabel: 'x', yLabel: 'y', series: [] });
     expect(svg).toContain('a&lt;b &amp; &quot;c&quot;');
