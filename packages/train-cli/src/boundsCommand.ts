@@ -10,7 +10,6 @@ import {
   type BoundMode,
   globalLipschitzBound,
   type LocalBound,
-  loadInputTensor,
   loadNetworkDescription,
   localLipschitzBound,
   networkForward,
@@ -22,6 +21,8 @@ import type { Command } from 'commander';
 import { atomicWriteFile } from './atomicWriteFile.js';
 import { CliUsageError } from './cliErrors.js';
 import { globalOptionsOf } from './globalOptions.js';
+import { addImageInputOptions, imageNormalisationOf } from './imageInputOptions.js';
+import { loadNetworkInput } from './networkInput.js';
 import { startProgress } from './progressReporter.js';
 import { lineChart } from './svgPlot.js';
 import { writePlot } from './writePlot.js';
@@ -91,11 +92,15 @@ function fmt(v: number | null): string {
 
 /** Registers `lipkit bounds`. */
 export function registerBoundsCommand(program: Command): void {
-  program
+  const command = program
     .command('bounds')
     .description('local (and global) Lipschitz bounds of a network over a sweep of input perturbation sizes ε')
     .requiredOption('--net <file>', 'network description (docs/network-format.md): .json, .json.gz, or an .onnx model')
-    .requiredOption('--input <file>', 'nominal input x0: {shape, data} JSON (already normalised)')
+    .requiredOption(
+      '--input <file>',
+      'nominal input x0: a PNG/JPEG image (normalised with --mean/--std) or a {shape, data} JSON (already normalised)',
+    );
+  addImageInputOptions(command)
     .requiredOption('--eps <list>', 'ε values: a comma list or min:max:count')
     .option('--lower <kinds>', 'lower bounds: random, ascent (of the ratio), repo-ascent (the original logit-0 ascent)')
     .option('--mode <mode>', 'per-layer norms: repo (original parity), converged, certified (guaranteed)', 'certified')
@@ -110,14 +115,10 @@ export function registerBoundsCommand(program: Command): void {
       const samples = parsePositiveInt('--samples', opts.samples as string);
       const seed = Number(opts.seed);
       if (!Number.isInteger(seed)) throw new CliUsageError('--seed', `"${opts.seed}"; allowed: an integer`);
+      const normalisation = imageNormalisationOf(opts);
       const net = prepareNetwork(await loadNetworkDescription(opts.net as string));
-      const x0 = (await loadInputTensor(opts.input as string)).data;
-      if (x0.length !== net.sizes[0]) {
-        throw new CliUsageError(
-          '--input',
-          `has ${x0.length} values; the network input ${JSON.stringify(net.shapes[0])} needs ${net.sizes[0]}`,
-        );
-      }
+      const input = await loadNetworkInput(opts.input as string, net.shapes[0] as number[], normalisation);
+      const x0 = input.data;
       const activations = networkForward(net, x0);
       const global = globalLipschitzBound(net, { mode, seed });
       // The original's logit-0 ascent gives the whole curve from one trajectory.
@@ -146,6 +147,7 @@ export function registerBoundsCommand(program: Command): void {
       const summary = {
         net: opts.net,
         input: opts.input,
+        ...(input.image ? { image: { ...input.image, ...normalisation } } : {}),
         mode,
         global: { value: global.value, kind: global.kind, layers: global.layers },
         rows,

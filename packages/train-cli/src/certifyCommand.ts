@@ -13,7 +13,6 @@ import {
   globalCertifiedRadius,
   globalLipschitzBound,
   iterativeFgsmAttack,
-  loadInputTensor,
   loadNetworkDescription,
   logitGap,
   networkOutput,
@@ -24,6 +23,8 @@ import { atomicWriteFile } from './atomicWriteFile.js';
 import { parseBoundMode } from './boundsCommand.js';
 import { CliUsageError } from './cliErrors.js';
 import { globalOptionsOf } from './globalOptions.js';
+import { addImageInputOptions, imageNormalisationOf } from './imageInputOptions.js';
+import { loadNetworkInput } from './networkInput.js';
 import { startProgress } from './progressReporter.js';
 
 const ATTACKS = ['fgsm', 'ifgsm', 'cw'] as const;
@@ -56,11 +57,15 @@ function parseBox(text: string | undefined): [number, number] | undefined {
 
 /** Registers `lipkit certify`. */
 export function registerCertifyCommand(program: Command): void {
-  program
+  const command = program
     .command('certify')
     .description('certified adversarial radius per input, beside the perturbation norms of FGSM, I-FGSM and C&W')
     .requiredOption('--net <file>', 'network description (docs/network-format.md): .json, .json.gz, or an .onnx model')
-    .requiredOption('--input <files...>', 'nominal inputs: {shape, data} JSON files (already normalised)')
+    .requiredOption(
+      '--input <files...>',
+      'nominal inputs: PNG/JPEG images (normalised with --mean/--std) or {shape, data} JSON files (already normalised)',
+    );
+  addImageInputOptions(command)
     .option('--mode <mode>', 'local bound mode: certified (guaranteed), converged or repo (estimates)', 'certified')
     .option('--attacks <list>', 'attacks to run: fgsm,ifgsm,cw or none', 'fgsm,ifgsm,cw')
     .option('--tolerance <t>', 'relative bisection tolerance of the radius', '1e-3')
@@ -80,16 +85,14 @@ export function registerCertifyCommand(program: Command): void {
       const cwLr = parsePositive('--cw-lr', opts.cwLr as string);
       const cwIterations = Math.round(parsePositive('--cw-iterations', opts.cwIterations as string));
       const box = parseBox(opts.box as string | undefined);
+      const normalisation = imageNormalisationOf(opts);
       const net = prepareNetwork(await loadNetworkDescription(opts.net as string));
       const global = globalLipschitzBound(net, { mode });
       const inputs = opts.input as string[];
       const progress = startProgress(g.mode, 'certify', inputs.length, 'inputs');
       const results = [];
       for (const [i, file] of inputs.entries()) {
-        const x0 = (await loadInputTensor(file)).data;
-        if (x0.length !== net.sizes[0]) {
-          throw new CliUsageError('--input', `${file} has ${x0.length} values; the network needs ${net.sizes[0]}`);
-        }
+        const x0 = (await loadNetworkInput(file, net.shapes[0] as number[], normalisation)).data;
         const y0 = networkOutput(net, x0);
         const gap = logitGap(y0);
         const local = certifiedRadius(net, x0, { mode, relativeTolerance: tolerance });

@@ -12,6 +12,19 @@ export {
 export { type CapacityCommandDeps, capacityTable, registerCapacityCommand } from './capacityCommand.js';
 export { CliUsageError } from './cliErrors.js';
 export { renderCliReference } from './cliReference.js';
+export {
+  type DecodedImage,
+  decodeImage,
+  type ImageFormat,
+  ImageInputError,
+  imageFormatOf,
+} from './imageInput.js';
+export {
+  type ImageNormalisation,
+  imageToNetworkInput,
+  loadNetworkInput,
+  type NetworkInput,
+} from './networkInput.js';
 export { createProgram } from './program.js';
 export { type OutputMode, type ProgressTask, startProgress } from './progressReporter.js';
 export {
@@ -45,6 +58,7 @@ export {
   quickstartSummary,
   writeQuickstartReport,
 } from './quickstartReport.js';
+export { resizeBilinear } from './resizeBilinear.js';
 export { runCli } from './runCli.js';
 export {
   type BarChartSpec,
