@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { encode as encodePng } from 'fast-png';
 import { encode as encodeJpeg } from 'jpeg-js';
@@ -12,6 +11,7 @@ import {
   svgToPng,
 } from '../src/index.js';
 import { COLOR, rawPng } from './rawPng.js';
+import { seedImage } from './seedImages.js';
 
 const fixtures = fileURLToPath(new URL('../../lipschitz-bounds/fixtures/', import.meta.url));
 
@@ -191,18 +191,8 @@ describe('imageToNetworkInput', () => {
     ['mnist-8-x0.json', [0.1307], [0.3081]],
     ['cifar10-dog4-x0.json', [0.4914, 0.4822, 0.4465], [0.247, 0.2435, 0.2616]],
   ])('reproduces the seed input %s from its 8-bit image (to float32 precision)', (file, mean, std) => {
-    const x0 = JSON.parse(readFileSync(`${fixtures}${file}`, 'utf8')) as { shape: number[]; data: number[] };
-    const [c, h, w] = x0.shape as [number, number, number];
-    // Recover the 8-bit pixels the fixture was normalised from, interleaved (HWC), and write them as a PNG.
-    const samples = new Uint8Array(c * h * w);
-    for (let ch = 0; ch < c; ch++) {
-      for (let p = 0; p < h * w; p++) {
-        const v = x0.data[ch * h * w + p] as number;
-        samples[p * c + ch] = Math.round((v * (std[ch] as number) + (mean[ch] as number)) * 255);
-      }
-    }
-    const png = rawPng({ width: w, height: h, color: c === 1 ? COLOR.gray : COLOR.rgb, depth: 8, samples });
-    const x = imageToNetworkInput(decodeImage(png), x0.shape, { mean, std });
+    const x0 = seedImage(`${fixtures}${file}`, mean, std);
+    const x = imageToNetworkInput(decodeImage(x0.png), x0.shape, { mean, std });
     for (let i = 0; i < x.length; i++) {
       const ref = x0.data[i] as number;
       expect(Math.abs((x[i] as number) - ref)).toBeLessThanOrEqual(3e-7 * Math.max(1, Math.abs(ref)));
