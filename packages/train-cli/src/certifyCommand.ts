@@ -87,12 +87,16 @@ export function registerCertifyCommand(program: Command): void {
       const box = parseBox(opts.box as string | undefined);
       const normalisation = imageNormalisationOf(opts);
       const net = prepareNetwork(await loadNetworkDescription(opts.net as string));
-      const global = globalLipschitzBound(net, { mode });
       const inputs = opts.input as string[];
+      // Every input is loaded and checked before the (long) per-input work and its progress bar start.
+      const x0s = [];
+      for (const file of inputs)
+        x0s.push((await loadNetworkInput(file, net.shapes[0] as number[], normalisation)).data);
+      const global = globalLipschitzBound(net, { mode });
       const progress = startProgress(g.mode, 'certify', inputs.length, 'inputs');
       const results = [];
       for (const [i, file] of inputs.entries()) {
-        const x0 = (await loadNetworkInput(file, net.shapes[0] as number[], normalisation)).data;
+        const x0 = x0s[i] as Float64Array;
         const y0 = networkOutput(net, x0);
         const gap = logitGap(y0);
         const local = certifiedRadius(net, x0, { mode, relativeTolerance: tolerance });

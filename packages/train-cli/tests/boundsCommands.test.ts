@@ -180,6 +180,10 @@ describe('image inputs (--input digit.png --mean --std)', () => {
     const c = await run(['bounds', '--net', net, '--input', join(dir, 'digit.png'), '--eps', '1', '--std', '0.1,0.2']);
     expect(c.code).toBe(2);
     expect(c.err).toContain('--std: has 2 values');
+    // certify checks every input before the per-input work starts.
+    const d = await run(['--json', 'certify', '--net', net, '--input', join(dir, 'digit.png'), join(dir, 'small.png')]);
+    expect(d.code).toBe(2);
+    expect(d.out).not.toContain('"certify"');
   });
 
   it('lipkit certify takes the PNG like the JSON', async () => {
