@@ -1,9 +1,10 @@
 /**
  * Decoding of image files (PNG, JPEG) into float samples in [0, 1], the first step of turning an image into a
- * network input (see `imageToNetworkInput`). PNG is decoded by `fast-png`, JPEG by `jpeg-js` (both pure JS).
+ * network input (see `imageToNetworkInput`). PNG is decoded by `fast-png`, JPEG by @lipkit/datasets' `decodeJpegRgb`
+ * (`jpeg-js`); both are pure JS.
  */
+import { decodeJpegRgb } from '@lipkit/datasets';
 import { decode as decodePng } from 'fast-png';
-import { decode as decodeJpeg } from 'jpeg-js';
 
 /**
  * A bad image input: not a PNG/JPEG, truncated or corrupt, or not convertible to the network's input.
@@ -65,7 +66,18 @@ function unpackSubByte(packed: ArrayLike<number>, width: number, height: number,
   return out;
 }
 
+/** Largest PNG decoded (pixels): the float64 samples of a bigger image would take gigabytes. */
+const MAX_PNG_PIXELS = 25_000_000;
+
 function decodePngImage(bytes: Uint8Array, argument: string, source: string): DecodedImage {
+  // IHDR is the first chunk: width and height are big-endian at bytes 16 and 20. Checked before inflating anything.
+  if (bytes.length >= 24) {
+    const header = new DataView(bytes.buffer, bytes.byteOffset, 24);
+    const pixels = header.getUint32(16) * header.getUint32(20);
+    if (pixels > MAX_PNG_PIXELS) {
+      throw new ImageInputError(argument, `${source} has ${pixels} pixels; allowed: at most ${MAX_PNG_PIXELS}`);
+    }
+  }
   let png: ReturnType<typeof decodePng>;
   try {
     png = decodePng(bytes, { checkCrc: true });
@@ -112,32 +124,30 @@ function decodePngImage(bytes: Uint8Array, argument: string, source: string): De
 }
 
 function decodeJpegImage(bytes: Uint8Array, argument: string, source: string): DecodedImage {
-  let jpeg: { width: number; height: number; data: Uint8Array };
+  let jpeg: ReturnType<typeof decodeJpegRgb>;
   try {
-    jpeg = decodeJpeg(bytes, { useTArray: true, formatAsRGBA: false });
+    jpeg = decodeJpegRgb(bytes, source);
   } catch (err) {
-    throw new ImageInputError(
-      argument,
-      `${source} is not a readable JPEG (${(err as Error).message}); allowed: PNG, JPEG`,
-    );
+    throw new ImageInputError(argument, `${source} is not a readable JPEG (${(err as Error).message})`);
   }
-  const { width, height } = jpeg;
-  if (!(width >= 1 && height >= 1) || jpeg.data.length !== width * height * 3) {
+  const { width, height, rgb } = jpeg;
+  if (!(width >= 1 && height >= 1) || rgb.length !== width * height * 3) {
     throw new ImageInputError(argument, `${source} is a truncated or corrupt JPEG`);
   }
-  // jpeg-js always returns RGB (a gray JPEG has R = G = B, which the gray conversion keeps exact).
-  return { format: 'jpeg', width, height, channels: 3, depth: 8, data: Float64Array.from(jpeg.data, (v) => v / 255) };
+  // Always RGB (a gray JPEG has R = G = B, which the gray conversion keeps exact).
+  return { format: 'jpeg', width, height, channels: 3, depth: 8, data: Float64Array.from(rgb, (v) => v / 255) };
 }
 
 /**
  * Decodes a PNG (gray, gray+alpha, RGB, RGBA or palette; 1/2/4/8/16 bits; interlaced or not) or a baseline/progressive
  * JPEG, chosen by the file's signature, into samples in [0, 1] (sample / (2^depth − 1), as torchvision's `ToTensor`
- * does for 8-bit images). PNG chunk CRCs are checked.
+ * does for 8-bit images). PNG chunk CRCs are checked. Limits: PNG at most 25 megapixels, JPEG at most 64 MB of RGB
+ * bytes (about 21 megapixels, the limit of `decodeJpegRgb`).
  *
  * @param bytes the file's contents
  * @param argument flag named by errors (default `--input`)
  * @param source file name shown in errors
- * @throws {ImageInputError} not a PNG/JPEG, truncated or corrupt
+ * @throws {ImageInputError} not a PNG/JPEG, truncated or corrupt, or too large
  */
 export function decodeImage(bytes: Uint8Array, argument = '--input', source = 'the image'): DecodedImage {
   const format = imageFormatOf(bytes);

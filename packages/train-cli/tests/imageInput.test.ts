@@ -104,6 +104,9 @@ describe('decodeImage (PNG)', () => {
       const e = thrown(() => decodeImage(png.subarray(0, cut), '--input', 'cut.png'));
       expect(e.message).toContain('cut.png');
     }
+    const huge = png.slice();
+    new DataView(huge.buffer).setUint32(16, 10_000_000); // IHDR width: 10⁷ × 8 pixels
+    expect(thrown(() => decodeImage(huge)).message).toContain('80000000 pixels; allowed: at most 25000000');
     const badCrc = png.slice();
     badCrc[32] = (badCrc[32] as number) ^ 1; // last byte of IHDR's CRC: only the CRC check notices
     expect(thrown(() => decodeImage(badCrc)).message).toContain('not a readable PNG');
