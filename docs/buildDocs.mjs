@@ -1,4 +1,5 @@
-// Builds the docs site into docs/site: the CLI reference generated from the CLI's own definitions, the guides, and
+// Builds the docs site into docs/site: the CLI reference generated from the CLI's own definitions, the benchmark
+// tables collected from the package READMEs, the guides, and
 // the API reference from the packages' sources (TypeDoc). Offline. Fails on TypeDoc warnings (unresolved links
 // included) and on any relative link in the generated HTML that points at a missing file.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
@@ -7,12 +8,20 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createProgram, renderCliReference } from '@lipkit/train-cli';
 import { Application, OptionDefaults } from 'typedoc';
+import { renderBenchmarksGuide } from './renderBenchmarksGuide.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const out = join(here, 'site');
 const packages = ['datasets', 'lipschitz-bounds', 'constrained-layers', 'steady-learner', 'train-cli'];
 
 await writeFile(join(here, 'guides', 'cli-reference.md'), renderCliReference(createProgram()));
+await writeFile(
+  join(here, 'guides', 'benchmarks.md'),
+  renderBenchmarksGuide(
+    join(here, '..'),
+    packages.map((p) => `packages/${p}`),
+  ),
+);
 
 const app = await Application.bootstrapWithPlugins({
   name: 'lipkit',

@@ -367,39 +367,7 @@ export function conv2dForward(
     forwardStrideOne(kernel, x, g, y);
     return y;
   }
-  const { rows, runs } = tablesOf(g);
-  const sw = g.strideWidth;
-  const { outChannels, inChannels, kernelHeight: kh, kernelWidth: kw, inputHeight: h, inputWidth: w } = g;
-  const ho = g.outputHeight;
-  const wo = g.outputWidth;
-  const k = kernel.data;
-  for (let o = 0; o < outChannels; o++) {
-    const yBase = o * ho * wo;
-    for (let c = 0; c < inChannels; c++) {
-      const xBase = c * h * w;
-      for (let a = 0; a < kh; a++) {
-        for (let b = 0; b < kw; b++) {
-          const weight = k[((o * inChannels + c) * kh + a) * kw + b]!;
-          if (weight === 0) continue;
-          const run = runs[b]!;
-          for (let i = 0; i < ho; i++) {
-            const r = rows[a * ho + i]!;
-            if (r < 0) continue;
-            const xRow = xBase + r * w;
-            const yRow = yBase + i * wo;
-            for (let q = 0; q < run.length; q += 3) {
-              const jEnd = run[q + 1]!;
-              let source = xRow + run[q + 2]!;
-              for (let j = yRow + run[q]!; j < yRow + jEnd; j++) {
-                y[j]! += weight * x[source]!;
-                source += sw;
-              }
-            }
-          }
-        }
-      }
-    }
-  }
+  accumulateStrided(kernel, g, x, y, 'forward');
   return y;
 }
 
@@ -429,12 +397,29 @@ export function conv2dAdjoint(
     adjointStrideOne(kernel, y, g, x);
     return x;
   }
+  accumulateStrided(kernel, g, x, y, 'adjoint');
+  return x;
+}
+
+/**
+ * The strided (stride ≠ 1) pass shared by {@link conv2dForward} and {@link conv2dAdjoint}: both visit the same
+ * index pairs (x[c, r, s], y[o, i, j]) with weight K[o, c, a, b]; `'forward'` accumulates into y, `'adjoint'` into
+ * x, which is what makes the adjoint exact. The direction is chosen outside the innermost loop.
+ */
+function accumulateStrided(
+  kernel: ConvKernel,
+  g: Conv2dGeometry,
+  x: Float64Array,
+  y: Float64Array,
+  direction: 'forward' | 'adjoint',
+): void {
   const { rows, runs } = tablesOf(g);
   const sw = g.strideWidth;
   const { outChannels, inChannels, kernelHeight: kh, kernelWidth: kw, inputHeight: h, inputWidth: w } = g;
   const ho = g.outputHeight;
   const wo = g.outputWidth;
   const k = kernel.data;
+  const forward = direction === 'forward';
   for (let o = 0; o < outChannels; o++) {
     const yBase = o * ho * wo;
     for (let c = 0; c < inChannels; c++) {
@@ -450,11 +435,12 @@ export function conv2dAdjoint(
             const xRow = xBase + r * w;
             const yRow = yBase + i * wo;
             for (let q = 0; q < run.length; q += 3) {
-              const jEnd = run[q + 1]!;
-              let target = xRow + run[q + 2]!;
-              for (let j = yRow + run[q]!; j < yRow + jEnd; j++) {
-                x[target]! += weight * y[j]!;
-                target += sw;
+              const jEnd = yRow + run[q + 1]!;
+              let t = xRow + run[q + 2]!;
+              if (forward) {
+                for (let j = yRow + run[q]!; j < jEnd; j++, t += sw) y[j]! += weight * x[t]!;
+              } else {
+                for (let j = yRow + run[q]!; j < jEnd; j++, t += sw) x[t]! += weight * y[j]!;
               }
             }
           }
@@ -462,7 +448,6 @@ export function conv2dAdjoint(
       }
     }
   }
-  return x;
 }
 
 /** A matrix-free real linear map R^inputSize → R^outputSize with its exact adjoint. */
