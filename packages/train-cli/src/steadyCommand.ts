@@ -128,7 +128,10 @@ function progressHooks(g: GlobalOptions, experiment: string): SweepHooks {
   };
 }
 
-/** Draws every figure into `dir` (SVG + PNG) and writes `figures.json` (the plot data) beside them. */
+/**
+ * Draws every figure into `dir` (SVG + PNG) and writes `figures.json` (the plot data) beside them. Line series with
+ * a non-zero `std` (several repeats) get a shaded mean ± std band.
+ */
 async function drawFigures(dir: string, figures: Record<string, SteadyFigure>, title: string): Promise<string[]> {
   const written: string[] = [];
   for (const [name, fig] of Object.entries(figures)) {
@@ -136,7 +139,12 @@ async function drawFigures(dir: string, figures: Record<string, SteadyFigure>, t
     if (fig.kind === 'line') {
       const series: LineSeries[] = [];
       for (const s of fig.series) {
-        series.push({ name: s.label, x: s.x, y: s.y, markers: false });
+        // Mean ± std over repeats, shaded at alpha 0.3 (spec §7); a single repeat has std 0 and no band.
+        const std = s.std;
+        const band = std?.some((v) => v > 0)
+          ? { lower: s.y.map((m, i) => m - (std[i] as number)), upper: s.y.map((m, i) => m + (std[i] as number)) }
+          : undefined;
+        series.push({ name: s.label, x: s.x, y: s.y, markers: false, band });
         if (s.smoothed)
           series.push({ name: `${s.label} (EMA 0.95)`, x: s.x, y: s.smoothed, dashed: true, markers: false });
       }

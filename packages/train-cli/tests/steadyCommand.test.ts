@@ -77,6 +77,21 @@ describe('lipkit steady', () => {
     ).toBe(2);
   });
 
+  it('mlp --repeats 2 shades mean ± std bands on the line figures; one repeat draws none', async () => {
+    const out = await mkdtemp(join(tmpdir(), 'steady-bands-'));
+    const base = ['--quiet', 'steady', 'mlp', '-f', '0.5', '-N', '8', '-e', '3', '--out', out];
+    expect(await runCli([...base, '-r', '2'])).toBe(0);
+    const figureDir = join(out, 'mlp', 'N8_e3_bs1_lr0.001_mlp32_seed0', 'figures', 'faithful');
+    const bands = async (name: string) =>
+      (await readFile(join(figureDir, `${name}.svg`), 'utf8')).match(/class="band"[^>]*fill-opacity="0.3"/g)?.length ??
+      0;
+    for (const name of ['train_loss', 'test_loss', 'train_error', 'test_error', 'trajectory', 'integral_trajectory']) {
+      expect(await bands(name), name).toBe(1);
+    }
+    expect(await runCli([...base, '-r', '1'])).toBe(0);
+    expect(await bands('train_loss')).toBe(0);
+  });
+
   it('cnn on generated fixture data (airplane vs dog), with the CIFAR shapes', async () => {
     const out = await mkdtemp(join(tmpdir(), 'steady-cnn-'));
     // The CNN is 1.08 M parameters: keep it to 2 images per class, 1 epoch, one corruption rate.
