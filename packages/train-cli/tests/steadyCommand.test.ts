@@ -61,18 +61,11 @@ async function runWithLoader(argv: string[], loader: Parameters<typeof registerS
   const program = new Command('lipkit').exitOverride();
   addGlobalOptions(program);
   registerSteadyCommand(program, loader);
-  const out: string[] = [];
-  const write = process.stdout.write.bind(process.stdout);
-  process.stdout.write = ((chunk: string) => {
-    out.push(String(chunk));
-    return true;
-  }) as typeof process.stdout.write;
-  try {
+  const { out } = await captureStdout(async () => {
     await program.parseAsync(argv, { from: 'user' });
-  } finally {
-    process.stdout.write = write;
-  }
-  return out.join('');
+    return 0;
+  });
+  return out;
 }
 
 describe('lipkit steady', () => {
