@@ -279,6 +279,12 @@ function common(command: Command): Command {
     .option('--load-model', 'only reload finished runs from the run folder; fail instead of training', false);
 }
 
+/**
+ * Settings-folder key of the MLP models: `mlp2` is followed by `w`, so that MLP2 of width 4 (`mlp2w4`) and MLP of
+ * width 24 (`mlp24`) never share a cache folder.
+ */
+const MODEL_KEY = { mlp: 'mlp', mlp2: 'mlp2w' } as const;
+
 function settingsFolder(parts: Record<string, string | number | undefined>): string {
   return Object.entries(parts)
     .filter(([, v]) => v !== undefined)
@@ -458,6 +464,18 @@ async function readRecipe(path: string): Promise<ReplotRecipe> {
       `${path}: not a replot file of format ${REPLOT_FORMAT_VERSION}; allowed: files written by lipkit steady`,
     );
   }
+  const isSweep = (v: unknown) =>
+    typeof (v as StoredSweep<unknown>)?.folder === 'string' &&
+    Number.isInteger((v as StoredSweep<unknown>).repeats) &&
+    Array.isArray((v as StoredSweep<unknown>).conditions);
+  const r = recipe as Record<string, unknown>;
+  const complete =
+    r.experiment === 'mlp-batch'
+      ? typeof r.folder === 'string' && Array.isArray(r.sweeps) && r.sweeps.every(isSweep)
+      : r.experiment === 'regions'
+        ? typeof r.folder === 'string' && typeof r.options === 'object' && r.options !== null
+        : isSweep(r.sweep);
+  if (!complete) throw new CliUsageError('runDir', `${path}: incomplete ${String(r.experiment)} replot file`);
   return recipe as unknown as ReplotRecipe;
 }
 
@@ -535,7 +553,7 @@ export function registerSteadyCommand(program: Command, loader: SteadyDatasetLoa
                 e: cfg.epochs,
                 bs,
                 lr: cfg.learningRate,
-                [cfg.model]: cfg.width,
+                [MODEL_KEY[cfg.model]]: cfg.width,
                 seed: cfg.seed,
                 lip: lipschitzAt === 'preUpdate' ? 'pre' : undefined,
               }),
@@ -720,7 +738,7 @@ export function registerSteadyCommand(program: Command, loader: SteadyDatasetLoa
               e: cfg.epochs,
               bs: cfg.batchSize,
               lr: cfg.learningRate,
-              mlp2: cfg.width,
+              [MODEL_KEY.mlp2]: cfg.width,
               seed: cfg.seed,
             }),
           );

@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ImageDataset } from '@lipkit/datasets';
@@ -161,13 +161,23 @@ describe('lipkit steady', () => {
     expect(await runCli([...regions, '--out', out])).toBe(0);
     const before = await figureFiles(out);
     expect(before.size).toBeGreaterThan(5);
+    expect(await readdir(join(out, 'regions'))).toEqual(['N8_e2_bs1_lr0.001_mlp2w4_seed0']);
     expect(await runCli(['--quiet', 'steady', 'plot', out])).toBe(0);
     const after = await figureFiles(out);
     for (const [k, v] of before) expect(after.get(k)?.equals(v), k).toBe(true);
     const empty = await mkdtemp(join(tmpdir(), 'steady-replot-empty-'));
     expect(await runCli(['--quiet', 'steady', 'plot', empty])).toBe(2);
     expect(await runCli(['--quiet', 'steady', 'plot', join(empty, 'missing')])).toBe(2);
-    const run = join(out, 'regions', (await readdir(join(out, 'regions')))[0]!, 'freq_0.5', '0');
+    // A damaged replot.json is a usage error, not a crash.
+    const settings = join(out, 'regions', (await readdir(join(out, 'regions')))[0]!);
+    const recipePath = join(settings, 'figures', 'grid12', 'replot.json');
+    const recipe = await readFile(recipePath, 'utf8');
+    await writeFile(recipePath, JSON.stringify({ ...JSON.parse(recipe), folder: undefined }));
+    expect(await runCli(['--quiet', 'steady', 'plot', out])).toBe(2);
+    await writeFile(recipePath, '{"formatVersion": 7}');
+    expect(await runCli(['--quiet', 'steady', 'plot', out])).toBe(2);
+    await writeFile(recipePath, recipe);
+    const run = join(settings, 'freq_0.5', '0');
     await rm(join(run, 'done.json'));
     expect(await runCli(['--quiet', 'steady', 'plot', out])).toBe(2);
   });
