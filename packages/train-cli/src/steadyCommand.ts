@@ -779,14 +779,9 @@ export function registerSteadyCommand(program: Command, loader: SteadyDatasetLoa
       for (const path of paths) {
         const recipe = await readRecipe(path);
         const figureDir = dirname(path);
-        const runFolder = resolve(figureDir, 'folder' in recipe ? recipe.folder : recipe.sweep.folder);
-        await finish(
-          g,
-          recipe,
-          relative('.', runFolder) || '.',
-          figureDir,
-          await figuresFromRuns(recipe, figureDir, g),
-        );
+        // `join` keeps the form the user gave (relative or absolute) while resolving the recipe's `..` segments.
+        const runFolder = join(figureDir, 'folder' in recipe ? recipe.folder : recipe.sweep.folder);
+        await finish(g, recipe, runFolder, figureDir, await figuresFromRuns(recipe, figureDir, g));
       }
     });
 }
