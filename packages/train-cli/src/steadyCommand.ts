@@ -569,7 +569,10 @@ export function registerSteadyCommand(program: Command, loader: SteadyDatasetLoa
               ...cfg,
               batchSize,
               runDir: folder,
-              hooks: loadOnlyHooks(progressHooks(g, 'mlp'), opts.loadModel),
+              hooks: loadOnlyHooks(
+                progressHooks(g, opts.batchSizes === undefined ? 'mlp' : `mlp bs=${batchSize}`),
+                opts.loadModel,
+              ),
             });
             const figureDir = join(folder, 'figures', formulas);
             const recipe: ReplotRecipe = {
