@@ -1,7 +1,7 @@
 /**
  * Steady-learner speed: MLP experiment steps/s at batch size 1 (typed-array path, with and without recording),
  * the tfjs MLP step with and without the online TrajectoryRecorder (cpu, wasm), and one CIFAR-CNN step at batch
- * size 1 (cpu; wasm with lipkit's training kernels). Prints a table of CPU time per step (see `time`). Run: `pnpm bench`
+ * size 1 (cpu; wasm with lipkit's training kernels). Prints a table of CPU time per step (see `cpuSeconds`). Run: `pnpm bench`
  * (from packages/steady-learner).
  */
 import '@tensorflow/tfjs-backend-cpu';
@@ -10,36 +10,11 @@ import '@tensorflow/tfjs-layers';
 import { registerWasmTrainingKernels } from '@lipkit/constrained-layers';
 import { SeededRandom } from '@lipkit/datasets';
 import * as tf from '@tensorflow/tfjs-core';
-import {
-  createCifarCnn,
-  createTfMlp,
-  type FrozenIdentityModel,
-  MLP_RUN_DEFAULTS,
-  PAPER_MLP_SHAPE,
-  runMlpTrajectory,
-  sgdStep,
-  TrajectoryRecorder,
-} from '../src/index.js';
+import { createCifarCnn, MLP_RUN_DEFAULTS, runMlpTrajectory, sgdStep, TrajectoryRecorder } from '../src/index.js';
+import { cpuSeconds, recorderOverheadRows } from './recorderOverhead.js';
 
 tf.env().set('IS_TEST', true);
 const rows: string[][] = [['benchmark', 'backend', 'per step', 'steps/s', 'note']];
-
-function best(fn: () => number, repeats = 3): number {
-  let t = Number.POSITIVE_INFINITY;
-  for (let i = 0; i < repeats; i++) t = Math.min(t, fn());
-  return t;
-}
-
-/**
- * CPU seconds (user + system) of `fn`, not wall time: on a shared machine the wall clock also counts the time the
- * process waits for a core, while every benchmark here is single-threaded compute.
- */
-function time(fn: () => void): number {
-  const t0 = process.cpuUsage();
-  fn();
-  const dt = process.cpuUsage(t0);
-  return (dt.user + dt.system) / 1e6;
-}
 
 // 1. The MLP experiment on the typed-array path (paper settings: N = 100, bs 1, 200 epochs = 20,000 steps per
 // measurement). The variants are interleaved over 5 rounds and the fastest time of each is kept, so that load from
@@ -56,7 +31,7 @@ const variants: Variant[] = [
 const fastest = new Map<string, number>();
 for (let round = 0; round < 5; round++) {
   for (const v of variants) {
-    const t = time(() => runMlpTrajectory({ ...MLP_RUN_DEFAULTS, epochs, seed: 1, ...v.cfg }));
+    const t = cpuSeconds(() => runMlpTrajectory({ ...MLP_RUN_DEFAULTS, epochs, seed: 1, ...v.cfg }));
     fastest.set(v.name, Math.min(fastest.get(v.name) ?? Number.POSITIVE_INFINITY, t));
   }
 }
@@ -92,55 +67,8 @@ rows.push([
   `overhead ${pct(tOf('post'), tOf('bare'))} (as the original: extra forward+backward); target ≥ 3,440 steps/s`,
 ]);
 
-// 2. The same MLP in tfjs, one SGD step per sample, with and without the online recorder.
-function tfLoop(model: FrozenIdentityModel, n: number, recorder?: TrajectoryRecorder): number {
-  const r = new SeededRandom(3);
-  const xs = Array.from({ length: 16 }, () =>
-    tf.tensor2d(
-      Float32Array.from({ length: 10 }, () => r.nextUniform(-5, 5)),
-      [1, 10],
-    ),
-  );
-  const y = tf.tensor1d([0.5]);
-  recorder?.begin();
-  recorder?.beginEpoch(1e-3);
-  const t = time(() => {
-    for (let i = 0; i < n; i++) {
-      const { output, loss } = sgdStep(model, xs[i % 16] as tf.Tensor, y, 1e-3, 'halfMse');
-      if (recorder) {
-        const eps = tf.tidy(() => tf.abs(tf.sub(tf.reshape(output, []), 0.5)));
-        recorder.recordStep(eps);
-        eps.dispose();
-      }
-      tf.dispose([output, loss]);
-    }
-    if (recorder) recorder.endEpoch();
-    else tf.dispose(tf.tidy(() => tf.sum(model.b1)).dataSync());
-  });
-  tf.dispose([...xs, y]);
-  return t;
-}
-
-for (const backend of ['cpu', 'wasm'] as const) {
-  await tf.setBackend(backend);
-  await tf.ready();
-  const model = createTfMlp(PAPER_MLP_SHAPE, new SeededRandom(1));
-  tfLoop(model, 50);
-  const n = 1000;
-  const plain = best(() => tfLoop(model, n));
-  const rec = new TrajectoryRecorder({ bias: model.b1 });
-  const withRec = best(() => tfLoop(model, n, rec));
-  rec.dispose();
-  model.dispose();
-  rows.push(['MLP tfjs SGD step (bs 1)', backend, us(plain, n), (n / plain).toFixed(0), '']);
-  rows.push([
-    'MLP tfjs SGD step + TrajectoryRecorder',
-    backend,
-    us(withRec, n),
-    (n / withRec).toFixed(0),
-    `recorder overhead ${(((withRec - plain) / plain) * 100).toFixed(1)}%`,
-  ]);
-}
+// 2. The same MLP in tfjs, one SGD step per sample, with and without the online recorder (bench/recorderOverhead.ts).
+rows.push(...(await recorderOverheadRows()));
 
 // 3. One CIFAR-CNN step at batch size 1.
 for (const backend of ['wasm', 'cpu'] as const) {
@@ -170,14 +98,14 @@ for (const backend of ['wasm', 'cpu'] as const) {
   for (let round = 0; round < rounds; round++) {
     plain = Math.min(
       plain,
-      time(() => {
+      cpuSeconds(() => {
         for (let i = 0; i < n; i++) step();
         model.b1.dataSync();
       }),
     );
     withRec = Math.min(
       withRec,
-      time(() => {
+      cpuSeconds(() => {
         for (let i = 0; i < n; i++) step(rec);
         rec.endEpoch();
         rec.beginEpoch(2.5e-3);

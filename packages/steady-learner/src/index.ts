@@ -5,6 +5,13 @@ export {
   activationRegions,
 } from './activationRegions.js';
 export {
+  type BatchSizeFigureOptions,
+  type BatchSizeFigures,
+  type BatchSizeSummary,
+  type BatchSizeSweep,
+  batchSizeFigures,
+} from './batchSizeFigures.js';
+export {
   BiasInputReluMlp,
   type BiasInputReluMlpParams,
   type BiasInputReluMlpShape,

@@ -1,16 +1,18 @@
 /**
  * An online trajectory recorder for any tfjs training loop (spec §4.6, §12): tracks one bias vector (the
- * frozen-identity first layer's b1 by default) with O(d) device state, keeps the per-step reductions on the device
- * and reads them back once per epoch.
+ * frozen-identity first layer's b1 by default) with O(chunkSize·d) device state (not O(steps·d): the CIFAR run's raw
+ * biases would be 12 GB), keeps the per-step reductions on the device and reads them back once per epoch.
  *
- * Per step it computes on the device ‖b − b_prev‖², ‖b − b_ref‖², ‖b − b_epoch0‖² and Σ(b − b_epoch0); per epoch it
- * downloads them in one read. Variance uses the shifted two-moment formula
+ * Per step it only keeps a reference to the bias (a `tf.clone`, no copy: tfjs updates variables by swapping their
+ * data) and to ε; every `chunkSize` steps it computes, for the whole chunk at once on the device, ‖b − b_prev‖²,
+ * ‖b − b_ref‖², ‖b − b_epoch0‖² and Σ(b − b_epoch0) (about 20 ops per chunk instead of ~12 per step, which dominated
+ * a small model's step); per epoch it downloads them in one read. Variance uses the shifted two-moment formula
  * `V = (Σ‖δ‖²/S − ‖Σδ/S‖²)/η²` with δ = b − (the epoch's first bias): shifting by a point of the epoch removes the
  * catastrophic cancellation of the raw `Σ‖b‖²/S − ‖mean‖²` (b ≈ 0.02 while its spread is ~1e−5), and the scalar sums
  * are accumulated in float64 on the host.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { requirePositive, SteadyLearnerError } from './steadyLearnerError.js';
+import { requireInteger, requirePositive, SteadyLearnerError } from './steadyLearnerError.js';
 import { DEGENERATE_NORMALISER, type TrajectoryFormulas } from './trajectoryFormulas.js';
 
 /** Options of {@link TrajectoryRecorder}. */
@@ -19,7 +21,10 @@ export interface TrajectoryRecorderOptions {
   bias: tf.Variable;
   /** Formulas (see {@link TrajectoryFormulas}); default `'faithful'`. */
   formulas?: TrajectoryFormulas;
-  /** Per-step scalars are stacked into one tensor every `chunkSize` steps (default 256) to bound the tensor count. */
+  /**
+   * Steps per device-side reduction (an integer ≥ 1; default 256). The recorder holds up to `chunkSize` biases on
+   * the device between reductions (`chunkSize·d` floats: 3 MB for the CIFAR CNN's d = 3072 at the default).
+   */
   chunkSize?: number;
 }
 
@@ -65,7 +70,11 @@ export class TrajectoryRecorder {
   private ref: tf.Variable | undefined;
   private epochRef: tf.Variable | undefined;
   private shiftSum: tf.Variable | undefined;
-  private pending: tf.Tensor[] = [];
+  /** Biases after each step of the current chunk (clones share the data), and the steps' ε and Lipschitz values. */
+  private pendingBiases: tf.Tensor[] = [];
+  private pendingNormalisers: (tf.Tensor | number)[] = [];
+  private pendingLipschitz: (tf.Tensor | number)[] = [];
+  /** [C, 5] per-step scalars of the reduced chunks of this epoch. */
   private chunks: tf.Tensor[] = [];
   private epoch = -1;
   private learningRate = 0;
@@ -74,9 +83,13 @@ export class TrajectoryRecorder {
   private started = false;
 
   constructor(opts: TrajectoryRecorderOptions) {
+    if (typeof opts?.bias?.assign !== 'function' || opts.bias.size < 1) {
+      throw new SteadyLearnerError('bias', 'not a non-empty tf.Variable; allowed: the tracked bias variable');
+    }
     this.bias = opts.bias;
     this.formulas = opts.formulas ?? 'faithful';
     this.chunkSize = opts.chunkSize ?? 256;
+    requireInteger('chunkSize', this.chunkSize, 1);
     if (this.formulas !== 'faithful' && this.formulas !== 'theory') {
       throw new SteadyLearnerError('formulas', `got '${String(this.formulas)}'; allowed: faithful, theory`);
     }
@@ -100,9 +113,7 @@ export class TrajectoryRecorder {
     this.learningRate = learningRate;
     this.stepInEpoch = 0;
     this.hasLipschitz = false;
-    tf.dispose([...this.pending, ...this.chunks]);
-    this.pending = [];
-    this.chunks = [];
+    this.disposePending();
   }
 
   /**
@@ -112,41 +123,56 @@ export class TrajectoryRecorder {
    */
   recordStep(normaliser: tf.Tensor | number, lipschitz?: tf.Tensor | number): void {
     if (this.epoch < 0) throw new SteadyLearnerError('recorder', 'call beginEpoch() before recordStep()');
-    const prev = this.prev as tf.Variable;
-    // ~10 small ops per step: one [3, d] difference against (previous, reference, epoch-start) bias gives the three
-    // squared norms at once; square roots are taken on the host at the epoch's end.
-    const values = tf.tidy(() => {
-      const b = tf.reshape(this.bias, [1, -1]);
-      if (this.ref === undefined) this.ref = tf.variable(b, false); // faithful: the bias after the very first step
-      if (this.stepInEpoch === 0) {
-        if (this.epochRef === undefined) {
-          this.epochRef = tf.variable(b, false);
-          this.shiftSum = tf.variable(tf.zerosLike(b), false);
-        } else {
-          this.epochRef.assign(b);
-          (this.shiftSum as tf.Variable).assign(tf.zerosLike(b));
-        }
-      }
-      const epochRef = this.epochRef as tf.Variable;
-      const squares = tf.sum(tf.square(tf.sub(b, tf.concat([prev, this.ref, epochRef], 0))), 1);
-      const shiftSum = this.shiftSum as tf.Variable;
-      shiftSum.assign(tf.add(shiftSum, tf.sub(b, epochRef)));
-      prev.assign(b);
-      const scalar = (v: tf.Tensor | number) =>
-        typeof v === 'number' ? tf.tensor1d([v]) : tf.reshape(v.dtype === 'float32' ? v : tf.cast(v, 'float32'), [1]);
-      return tf.concat([squares, scalar(normaliser), scalar(lipschitz ?? 0)]);
-    });
+    // Clones share the data (no copy) and survive the caller disposing its tensors after the step.
+    this.pendingBiases.push(tf.clone(this.bias));
+    this.pendingNormalisers.push(typeof normaliser === 'number' ? normaliser : tf.clone(normaliser));
+    this.pendingLipschitz.push(
+      lipschitz === undefined || typeof lipschitz === 'number' ? (lipschitz ?? 0) : tf.clone(lipschitz),
+    );
     if (lipschitz !== undefined) this.hasLipschitz = true;
-    this.pending.push(values);
     this.stepInEpoch++;
-    if (this.pending.length >= this.chunkSize) this.flushPending();
+    if (this.pendingBiases.length >= this.chunkSize) this.reducePending();
   }
 
-  private flushPending(): void {
-    if (this.pending.length === 0) return;
-    const chunk = tf.stack(this.pending);
-    tf.dispose(this.pending);
-    this.pending = [];
+  /** Reduces the pending steps to one [C, 5] tensor of scalars (‖Δb‖², distance², ‖δ‖², ε, Lipschitz). */
+  private reducePending(): void {
+    const C = this.pendingBiases.length;
+    if (C === 0) return;
+    const firstOfEpoch = this.chunks.length === 0;
+    const prev = this.prev as tf.Variable;
+    const chunk = tf.tidy(() => {
+      const B = tf.reshape(tf.stack(this.pendingBiases), [C, -1]);
+      const first = tf.slice(B, [0, 0], [1, -1]);
+      if (this.ref === undefined) this.ref = tf.variable(first, false); // faithful: the bias after the very first step
+      if (firstOfEpoch) {
+        if (this.epochRef === undefined) {
+          this.epochRef = tf.variable(first, false);
+          this.shiftSum = tf.variable(tf.zerosLike(first), false);
+        } else {
+          this.epochRef.assign(first);
+          (this.shiftSum as tf.Variable).assign(tf.zerosLike(first));
+        }
+      }
+      const before = C === 1 ? prev : tf.concat([prev, tf.slice(B, [0, 0], [C - 1, -1])], 0);
+      const squaredNorms = (t: tf.Tensor) => tf.sum(tf.square(t), 1);
+      // Everything that reads `prev` (which `before` may be) comes before it is moved to the chunk's last bias.
+      const stepSquares = squaredNorms(tf.sub(B, before));
+      const shifted = tf.sub(B, this.epochRef as tf.Variable);
+      const shiftSum = this.shiftSum as tf.Variable;
+      shiftSum.assign(tf.add(shiftSum, tf.sum(shifted, 0, true)));
+      prev.assign(tf.slice(B, [C - 1, 0], [1, -1]));
+      return tf.stack(
+        [
+          stepSquares,
+          squaredNorms(tf.sub(B, this.ref)),
+          squaredNorms(shifted),
+          scalarColumn(this.pendingNormalisers),
+          scalarColumn(this.pendingLipschitz),
+        ],
+        1,
+      );
+    });
+    this.disposePendingSteps();
     this.chunks.push(chunk);
   }
 
@@ -154,7 +180,7 @@ export class TrajectoryRecorder {
   endEpoch(): EpochTrajectoryStats {
     const S = this.stepInEpoch;
     if (S === 0) throw new SteadyLearnerError('recorder', 'no steps recorded in this epoch');
-    this.flushPending();
+    this.reducePending();
     const all = tf.concat(this.chunks);
     const raw = all.dataSync() as Float32Array;
     const shiftSum = (this.shiftSum as tf.Variable).dataSync() as Float32Array;
@@ -213,9 +239,24 @@ export class TrajectoryRecorder {
 
   private disposeState(): void {
     tf.dispose([this.prev, this.ref, this.epochRef, this.shiftSum].filter((v) => v !== undefined) as tf.Variable[]);
-    tf.dispose([...this.pending, ...this.chunks]);
+    this.disposePending();
     this.prev = this.ref = this.epochRef = this.shiftSum = undefined;
-    this.pending = [];
+  }
+
+  private disposePendingSteps(): void {
+    tf.dispose([
+      ...this.pendingBiases,
+      ...(this.pendingNormalisers.filter((v) => typeof v !== 'number') as tf.Tensor[]),
+      ...(this.pendingLipschitz.filter((v) => typeof v !== 'number') as tf.Tensor[]),
+    ]);
+    this.pendingBiases = [];
+    this.pendingNormalisers = [];
+    this.pendingLipschitz = [];
+  }
+
+  private disposePending(): void {
+    this.disposePendingSteps();
+    tf.dispose(this.chunks);
     this.chunks = [];
   }
 
@@ -224,4 +265,14 @@ export class TrajectoryRecorder {
     this.disposeState();
     this.started = false;
   }
+}
+
+/** One float32 column from per-step numbers or scalar tensors (one tensor when they are all numbers). */
+function scalarColumn(values: (tf.Tensor | number)[]): tf.Tensor1D {
+  if (values.every((v) => typeof v === 'number')) return tf.tensor1d(values as number[]);
+  return tf.concat(
+    values.map((v) =>
+      typeof v === 'number' ? tf.tensor1d([v]) : tf.reshape(v.dtype === 'float32' ? v : tf.cast(v, 'float32'), [1]),
+    ),
+  ) as tf.Tensor1D;
 }

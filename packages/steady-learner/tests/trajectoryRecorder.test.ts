@@ -120,8 +120,79 @@ describeEachBackend('TrajectoryRecorder (online, spec §4.6/§12) agrees with th
     model.dispose();
   });
 
+  it('gives the same statistics for every chunk size (closed form on hand-set biases, numbers and tensors mixed)', () => {
+    // b moves by (k+1, 0) at step k; ε_k = 1 + k/10 (numbers on even steps, tensors on odd ones); η = 0.5.
+    const run = (chunkSize: number) => {
+      const v = tf.variable(tf.zeros([2]));
+      const rec = new TrajectoryRecorder({ bias: v, chunkSize });
+      rec.begin();
+      const out = [];
+      const before = tf.memory().numTensors;
+      let k = 0;
+      for (let e = 0; e < 2; e++) {
+        rec.beginEpoch(0.5);
+        for (let s = 0; s < 7; s++, k++) {
+          v.assign(tf.add(v, tf.tensor1d([k + 1, 0])));
+          const eps = 1 + k / 10;
+          if (k % 2 === 0) rec.recordStep(eps, k);
+          else {
+            const t = tf.scalar(eps);
+            const lip = tf.scalar(k);
+            rec.recordStep(t, lip);
+            tf.dispose([t, lip]);
+          }
+        }
+        out.push(rec.endEpoch());
+      }
+      const growth = tf.memory().numTensors - before;
+      rec.dispose();
+      v.dispose();
+      return { out, growth };
+    };
+    const reference = run(256);
+    for (const chunkSize of [1, 2, 3, 7]) {
+      const { out, growth } = run(chunkSize);
+      expect(growth, `chunkSize ${chunkSize}`).toBe(reference.growth);
+      for (let e = 0; e < 2; e++) {
+        const a = out[e]!;
+        const b = reference.out[e]!;
+        expect(Array.from(a.normalisedSteps)).toEqual(Array.from(b.normalisedSteps));
+        expect(Array.from(a.distances)).toEqual(Array.from(b.distances));
+        expect(Array.from(a.lipschitz)).toEqual(Array.from(b.lipschitz));
+        expect(a.variance).toBeCloseTo(b.variance, 6);
+      }
+    }
+    // Closed form (faithful): entry s ≥ 1 of epoch e is |Δb| of step k = 7e + s over η·ε_{k−1}; distances from the
+    // bias after the very first step (b_k − b_0 = Σ_{j=1..k} (j+1)).
+    for (let e = 0; e < 2; e++) {
+      const st = reference.out[e]!;
+      for (let s = 0; s < 7; s++) {
+        const k = 7 * e + s;
+        if (s > 0) expect(st.normalisedSteps[s]).toBeCloseTo((k + 1) / (0.5 * (1 + (k - 1) / 10)), 4);
+        expect(st.distances[s]).toBeCloseTo(((k + 1) * (k + 2)) / 2 - 1, 3);
+        expect(st.lipschitz[s]).toBe(k);
+      }
+      // Variance ÷ η² of the epoch's positions (population variance over the 7 steps).
+      const pos = Array.from({ length: 7 }, (_, s) => ((7 * e + s + 1) * (7 * e + s + 2)) / 2);
+      const mean = pos.reduce((a, b) => a + b, 0) / 7;
+      const variance = pos.reduce((a, b) => a + (b - mean) ** 2, 0) / 7 / 0.25;
+      expect(Math.abs(st.variance / variance - 1)).toBeLessThan(1e-5);
+    }
+  });
+
   it('misuse gives typed errors', () => {
     const v = tf.variable(tf.zeros([3]));
+    for (const chunkSize of [0, -1, 1.5, Number.NaN]) {
+      expect(() => new TrajectoryRecorder({ bias: v, chunkSize })).toThrow(
+        expect.objectContaining({ name: 'SteadyLearnerError', argument: 'chunkSize' }),
+      );
+    }
+    const plain = tf.zeros([3]);
+    expect(() => new TrajectoryRecorder({ bias: plain as tf.Variable })).toThrow(
+      expect.objectContaining({ argument: 'bias' }),
+    );
+    plain.dispose();
+    expect(() => new TrajectoryRecorder({ bias: v, formulas: 'exact' as TrajectoryFormulas })).toThrow(/formulas/);
     const rec = new TrajectoryRecorder({ bias: v });
     expect(() => rec.beginEpoch(0.1)).toThrow(SteadyLearnerError);
     rec.begin();

@@ -8,23 +8,38 @@
  *
  * Runs are cached under `<out>/<experiment>/<settings>/<condition>/<k>/` (typed arrays + JSON); rerunning the same
  * command reloads them and only redraws the figures (SVG + PNG) in `<out>/<experiment>/<settings>/figures/`.
+ * Every figure folder also gets a `replot.json` (which runs, which figure options), so `lipkit steady plot <dir>`
+ * redraws every figure under `<dir>` from the cached runs without retraining (and without the datasets).
+ * `steady mlp --batch-sizes 16,32` adds the batch-size comparison of the original's `plot_batch_metrics`.
  */
-import { join } from 'node:path';
+import { readdir, readFile } from 'node:fs/promises';
+import { dirname, join, relative, resolve } from 'node:path';
 import { DatasetError, defaultDataDir, type ImageDataset, loadDataset } from '@lipkit/datasets';
 import {
   airplaneVsDog,
-  type ClassifierConditionSummary,
+  type BatchSizeFigureOptions,
+  type BatchSizeSweep,
+  batchSizeFigures,
+  type ClassifierFigureOptions,
+  type ClassifierRunConfig,
   classifierSweepFigures,
-  type MlpConditionSummary,
+  loadClassifierRun,
+  loadMlpRun,
+  type MlpFigureOptions,
+  type MlpRunConfig,
   mlpSweepFigures,
   mnistThreeVsSix,
+  type RegionsExperimentOptions,
   regionFigures,
+  runCachedSweep,
   runCorruptionSweep,
   runMlpFrequencySweep,
   runMnistComparison,
   runRegionsExperiment,
   type SteadyFigure,
+  type SweepCondition,
   type SweepHooks,
+  type SweepResult,
   type TrajectoryFormulas,
 } from '@lipkit/steady-learner';
 // tfjs-layers' node bundle registers every core op's gradient (tfjs-core's CJS bundle alone does not).
@@ -59,6 +74,14 @@ function parseNumberList(flag: string, text: string): number[] {
   const values = text.split(',').map((s) => Number(s.trim()));
   if (values.length === 0 || values.some((v) => !Number.isFinite(v))) {
     throw new CliUsageError(flag, `'${text}' is not a comma-separated list of numbers`);
+  }
+  return values;
+}
+
+function parseIntList(flag: string, text: string, min: number): number[] {
+  const values = text.split(',').map((s) => Number(s.trim()));
+  if (values.some((v) => !Number.isInteger(v) || v < min)) {
+    throw new CliUsageError(flag, `'${text}'; allowed: comma-separated integers >= ${min}`);
   }
   return values;
 }
@@ -128,7 +151,10 @@ function progressHooks(g: GlobalOptions, experiment: string): SweepHooks {
   };
 }
 
-/** Draws every figure into `dir` (SVG + PNG) and writes `figures.json` (the plot data) beside them. */
+/**
+ * Draws every figure into `dir` (SVG + PNG) and writes `figures.json` (the plot data) beside them. Line series with
+ * a non-zero `std` (several repeats) get a shaded mean ± std band.
+ */
 async function drawFigures(dir: string, figures: Record<string, SteadyFigure>, title: string): Promise<string[]> {
   const written: string[] = [];
   for (const [name, fig] of Object.entries(figures)) {
@@ -136,7 +162,12 @@ async function drawFigures(dir: string, figures: Record<string, SteadyFigure>, t
     if (fig.kind === 'line') {
       const series: LineSeries[] = [];
       for (const s of fig.series) {
-        series.push({ name: s.label, x: s.x, y: s.y, markers: false });
+        // Mean ± std over repeats, shaded at alpha 0.3 (spec §7); a single repeat has std 0 and no band.
+        const std = s.std;
+        const band = std?.some((v) => v > 0)
+          ? { lower: s.y.map((m, i) => m - (std[i] as number)), upper: s.y.map((m, i) => m + (std[i] as number)) }
+          : undefined;
+        series.push({ name: s.label, x: s.x, y: s.y, markers: false, band });
         if (s.smoothed)
           series.push({ name: `${s.label} (EMA 0.95)`, x: s.x, y: s.smoothed, dashed: true, markers: false });
       }
@@ -188,6 +219,16 @@ async function drawFigures(dir: string, figures: Record<string, SteadyFigure>, t
   return written;
 }
 
+/** Summary fields printed in bar mode, when a row has them. */
+const SUMMARY_FIELDS: [string, string][] = [
+  ['trajectoryLate', 'trajectory(late, estimate)'],
+  ['totalTrajectory', 'total'],
+  ['medianVariance', 'variance(median)'],
+  ['medianDistance', 'distance(median)'],
+  ['finalTrainLoss', 'train loss'],
+  ['finalTestLoss', 'test loss'],
+];
+
 function report(
   g: GlobalOptions,
   experiment: string,
@@ -203,15 +244,12 @@ function report(
     return;
   }
   process.stdout.write(`${experiment}: runs in ${folder}; ${files.length} figure files in ${figureDir}\n`);
-  const rows = summary as (MlpConditionSummary | ClassifierConditionSummary)[] | Record<string, unknown>;
+  const rows = summary as Record<string, unknown>[] | Record<string, unknown>;
   if (Array.isArray(rows)) {
     for (const r of rows) {
-      const fmt = (v: number | null) => (v === null ? 'n/a' : Number(v).toPrecision(4));
-      process.stdout.write(
-        `  ${r.label.padEnd(16)} trajectory(late, estimate)=${fmt(r.trajectoryLate)} total=${fmt(r.totalTrajectory)} ` +
-          `variance(median)=${fmt(r.medianVariance)} distance(median)=${fmt(r.medianDistance)} ` +
-          `train loss=${fmt(r.finalTrainLoss)} test loss=${fmt(r.finalTestLoss)}\n`,
-      );
+      const fmt = (v: unknown) => (typeof v === 'number' ? v.toPrecision(4) : 'n/a');
+      const fields = SUMMARY_FIELDS.filter(([k]) => k in r).map(([k, name]) => `${name}=${fmt(r[k])}`);
+      process.stdout.write(`  ${String(r.label).padEnd(16)} ${fields.join(' ')}\n`);
     }
   } else {
     process.stdout.write(`  ${JSON.stringify(rows)}\n`);
@@ -241,6 +279,12 @@ function common(command: Command): Command {
     .option('--load-model', 'only reload finished runs from the run folder; fail instead of training', false);
 }
 
+/**
+ * Settings-folder key of the MLP models: `mlp2` is followed by `w`, so that MLP2 of width 4 (`mlp2w4`) and MLP of
+ * width 24 (`mlp24`) never share a cache folder.
+ */
+const MODEL_KEY = { mlp: 'mlp', mlp2: 'mlp2w' } as const;
+
 function settingsFolder(parts: Record<string, string | number | undefined>): string {
   return Object.entries(parts)
     .filter(([, v]) => v !== undefined)
@@ -248,15 +292,191 @@ function settingsFolder(parts: Record<string, string | number | undefined>): str
     .join('_');
 }
 
-function loadOnlyHooks(hooks: SweepHooks, loadOnly: boolean): SweepHooks {
+/** With `loadOnly`, a run missing from the run folder throws a usage error naming `flag` instead of training. */
+function loadOnlyHooks(hooks: SweepHooks, loadOnly: boolean, flag = '--load-model'): SweepHooks {
   if (!loadOnly) return hooks;
   return {
     ...hooks,
     onRunStart: (label, k, cached) => {
-      if (!cached) throw new CliUsageError('--load-model', `no finished run for ${label} #${k} in the run folder`);
+      if (!cached) throw new CliUsageError(flag, `no finished run for ${label} #${k} in the run folder`);
       hooks.onRunStart?.(label, k, cached);
     },
   };
+}
+
+/** The runs behind a figure folder: their folder (relative to the figure folder), repeats and conditions. */
+interface StoredSweep<C> {
+  folder: string;
+  repeats: number;
+  conditions: SweepCondition<C>[];
+}
+
+/**
+ * What `lipkit steady plot` needs to redraw one figure folder from the cached runs; saved beside the figures as
+ * `replot.json`.
+ */
+type ReplotRecipe =
+  | { experiment: 'mlp'; sweep: StoredSweep<MlpRunConfig>; figureOptions: MlpFigureOptions }
+  | { experiment: 'cnn' | 'mnist'; sweep: StoredSweep<ClassifierRunConfig>; figureOptions: ClassifierFigureOptions }
+  | {
+      experiment: 'mlp-batch';
+      /** The comparison's own folder (it holds only figures). */
+      folder: string;
+      sweeps: (StoredSweep<MlpRunConfig> & { batchSize: number })[];
+      figureOptions: BatchSizeFigureOptions;
+    }
+  | {
+      experiment: 'regions';
+      folder: string;
+      options: Omit<RegionsExperimentOptions, 'runDir' | 'hooks' | 'onRegionProgress'>;
+    };
+
+const REPLOT_FILE = 'replot.json';
+const REPLOT_FORMAT_VERSION = 1;
+const TITLES: Record<ReplotRecipe['experiment'], string> = {
+  mlp: 'MLP',
+  'mlp-batch': 'MLP batch sizes',
+  cnn: 'CNN',
+  mnist: 'MNIST 3 vs 6',
+  regions: 'Regions',
+};
+
+function storedSweep<C>(
+  sweep: SweepResult<C, unknown>[],
+  repeats: number,
+  folder: string,
+  figureDir: string,
+): StoredSweep<C> {
+  return { folder: relative(figureDir, folder), repeats, conditions: sweep.map((s) => s.condition) };
+}
+
+/** Reloads a stored sweep from its run folder; a missing run is a usage error (nothing is trained). */
+function reloadSweep<C, R>(
+  stored: StoredSweep<C>,
+  figureDir: string,
+  load: (dir: string) => Promise<R>,
+  hooks: SweepHooks,
+): Promise<SweepResult<C, R>[]> {
+  const folder = resolve(figureDir, stored.folder);
+  const train = (c: SweepCondition<C>, k: number): R => {
+    throw new CliUsageError('runDir', `no finished run for ${c.label} #${k} in ${folder}`);
+  };
+  return runCachedSweep(stored.conditions, stored.repeats, { train, save: async () => {}, load }, folder, hooks);
+}
+
+function regionProgress(g: GlobalOptions): (done: number, total: number) => void {
+  let task: ProgressTask | undefined;
+  return (done, total) => {
+    task ??= startProgress(g.mode, 'regions grid+LPs', total, 'items');
+    task.update(done);
+    if (done === total) {
+      task.stop();
+      task = undefined;
+    }
+  };
+}
+
+/** The figures of a figure folder, recomputed from its cached runs (regions: the map is recomputed, not trained). */
+async function figuresFromRuns(
+  recipe: ReplotRecipe,
+  figureDir: string,
+  g: GlobalOptions,
+): Promise<{ figures: Record<string, SteadyFigure>; summary: unknown }> {
+  const hooks = progressHooks(g, recipe.experiment);
+  switch (recipe.experiment) {
+    case 'mlp':
+      return mlpSweepFigures(await reloadSweep(recipe.sweep, figureDir, loadMlpRun, hooks), recipe.figureOptions);
+    case 'cnn':
+    case 'mnist':
+      return classifierSweepFigures(
+        await reloadSweep(recipe.sweep, figureDir, loadClassifierRun, hooks),
+        recipe.figureOptions,
+      );
+    case 'mlp-batch': {
+      const sweeps: BatchSizeSweep[] = [];
+      for (const s of recipe.sweeps) {
+        sweeps.push({ batchSize: s.batchSize, sweep: await reloadSweep(s, figureDir, loadMlpRun, hooks) });
+      }
+      return batchSizeFigures(sweeps, recipe.figureOptions);
+    }
+    case 'regions':
+      return regionFigures(
+        await runRegionsExperiment({
+          ...recipe.options,
+          runDir: resolve(figureDir, recipe.folder),
+          hooks: loadOnlyHooks(hooks, true, 'runDir'),
+          onRegionProgress: regionProgress(g),
+        }),
+      );
+  }
+}
+
+/** Draws the figures, saves the recipe that redraws them, and reports. */
+async function finish(
+  g: GlobalOptions,
+  recipe: ReplotRecipe,
+  runFolder: string,
+  figureDir: string,
+  { figures, summary }: { figures: Record<string, SteadyFigure>; summary: unknown },
+): Promise<void> {
+  const files = await drawFigures(figureDir, figures, TITLES[recipe.experiment]);
+  await atomicWriteFile(
+    join(figureDir, REPLOT_FILE),
+    `${JSON.stringify({ formatVersion: REPLOT_FORMAT_VERSION, ...recipe }, null, 1)}\n`,
+  );
+  report(g, recipe.experiment, runFolder, figureDir, summary, files);
+}
+
+/** Every `replot.json` under `dir` (or `dir` itself when it is one), sorted. */
+async function findReplotFiles(dir: string): Promise<string[]> {
+  if (dir.endsWith(REPLOT_FILE)) return [dir];
+  // A hand-written walk: Node 20's `readdir(…, { recursive: true })` misses entries in deep trees.
+  const walk = async (d: string): Promise<string[]> => {
+    const found: string[] = [];
+    for (const e of (await readdir(d, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name))) {
+      if (e.isDirectory()) found.push(...(await walk(join(d, e.name))));
+      else if (e.name === REPLOT_FILE) found.push(join(d, e.name));
+    }
+    return found;
+  };
+  try {
+    return await walk(dir);
+  } catch {
+    throw new CliUsageError('runDir', `cannot read ${dir}; allowed: a run folder written by lipkit steady`);
+  }
+}
+
+async function readRecipe(path: string): Promise<ReplotRecipe> {
+  let parsed: { formatVersion?: unknown; experiment?: unknown } & Record<string, unknown>;
+  try {
+    parsed = JSON.parse(await readFile(path, 'utf8'));
+  } catch (e) {
+    throw new CliUsageError('runDir', `${path} is not readable JSON (${(e as Error).message})`);
+  }
+  const { formatVersion, ...recipe } = parsed;
+  if (
+    formatVersion !== REPLOT_FORMAT_VERSION ||
+    typeof recipe.experiment !== 'string' ||
+    !(recipe.experiment in TITLES)
+  ) {
+    throw new CliUsageError(
+      'runDir',
+      `${path}: not a replot file of format ${REPLOT_FORMAT_VERSION}; allowed: files written by lipkit steady`,
+    );
+  }
+  const isSweep = (v: unknown) =>
+    typeof (v as StoredSweep<unknown>)?.folder === 'string' &&
+    Number.isInteger((v as StoredSweep<unknown>).repeats) &&
+    Array.isArray((v as StoredSweep<unknown>).conditions);
+  const r = recipe as Record<string, unknown>;
+  const complete =
+    r.experiment === 'mlp-batch'
+      ? typeof r.folder === 'string' && Array.isArray(r.sweeps) && r.sweeps.every(isSweep)
+      : r.experiment === 'regions'
+        ? typeof r.folder === 'string' && typeof r.options === 'object' && r.options !== null
+        : isSweep(r.sweep);
+  if (!complete) throw new CliUsageError('runDir', `${path}: incomplete ${String(r.experiment)} replot file`);
+  return recipe as unknown as ReplotRecipe;
 }
 
 /** Registers `lipkit steady` and its sub-commands. `loader` replaces the dataset cache in tests. */
@@ -280,6 +500,11 @@ export function registerSteadyCommand(program: Command, loader: SteadyDatasetLoa
       'post-update (the original) or pre-update (free; equals the theory step)',
       'post-update',
     )
+    .option(
+      '--batch-sizes <list>',
+      'also compare batch sizes (the original plot_batch_metrics: 16,32): one sweep per size (overrides --bs), ' +
+        'plus losses in epoch blocks and the per-step trajectory per (f, bs)',
+    )
     .action(
       async (
         opts: CommonFlags & {
@@ -289,6 +514,7 @@ export function registerSteadyCommand(program: Command, loader: SteadyDatasetLoa
           model: string;
           averaging: string;
           lipschitzAt: string;
+          batchSizes?: string;
         },
         command: Command,
       ) => {
@@ -316,31 +542,61 @@ export function registerSteadyCommand(program: Command, loader: SteadyDatasetLoa
             repeats: parseIntFlag('--repeats', opts.repeats, 1),
             seed: parseIntFlag('--seed', opts.seed, 0),
           } as const;
-          const folder = join(
-            opts.out,
-            'mlp',
-            settingsFolder({
-              N: cfg.trainSize,
-              e: cfg.epochs,
-              bs: cfg.batchSize,
-              lr: cfg.learningRate,
-              [cfg.model]: cfg.width,
-              seed: cfg.seed,
-              lip: lipschitzAt === 'preUpdate' ? 'pre' : undefined,
-            }),
-          );
-          const sweep = await runMlpFrequencySweep({
-            ...cfg,
-            runDir: folder,
-            hooks: loadOnlyHooks(progressHooks(g, 'mlp'), opts.loadModel),
-          });
-          const { figures, summary } = mlpSweepFigures(sweep, {
+          const batchSizes =
+            opts.batchSizes === undefined ? [cfg.batchSize] : parseIntList('--batch-sizes', opts.batchSizes, 1);
+          const folderOf = (bs: number | string) =>
+            join(
+              opts.out,
+              'mlp',
+              settingsFolder({
+                N: cfg.trainSize,
+                e: cfg.epochs,
+                bs,
+                lr: cfg.learningRate,
+                [MODEL_KEY[cfg.model]]: cfg.width,
+                seed: cfg.seed,
+                lip: lipschitzAt === 'preUpdate' ? 'pre' : undefined,
+              }),
+            );
+          const figureOptions: MlpFigureOptions = {
             formulas,
             averaging: opts.averaging === 'per-run' ? 'perRun' : 'acrossRepeats',
-          });
-          const figureDir = join(folder, 'figures', formulas);
-          const files = await drawFigures(figureDir, figures, 'MLP');
-          report(g, 'mlp', folder, figureDir, summary, files);
+          };
+          const sweeps: (BatchSizeSweep & { folder: string })[] = [];
+          for (const batchSize of batchSizes) {
+            const folder = folderOf(batchSize);
+            const sweep = await runMlpFrequencySweep({
+              ...cfg,
+              batchSize,
+              runDir: folder,
+              hooks: loadOnlyHooks(
+                progressHooks(g, opts.batchSizes === undefined ? 'mlp' : `mlp bs=${batchSize}`),
+                opts.loadModel,
+              ),
+            });
+            const figureDir = join(folder, 'figures', formulas);
+            const recipe: ReplotRecipe = {
+              experiment: 'mlp',
+              sweep: storedSweep(sweep, cfg.repeats, folder, figureDir),
+              figureOptions,
+            };
+            await finish(g, recipe, folder, figureDir, mlpSweepFigures(sweep, figureOptions));
+            sweeps.push({ batchSize, sweep, folder });
+          }
+          if (opts.batchSizes !== undefined) {
+            const folder = folderOf(batchSizes.join('+'));
+            const figureDir = join(folder, 'figures', formulas);
+            const recipe: ReplotRecipe = {
+              experiment: 'mlp-batch',
+              folder: relative(figureDir, folder),
+              sweeps: sweeps.map((s) => ({
+                batchSize: s.batchSize,
+                ...storedSweep(s.sweep, cfg.repeats, s.folder, figureDir),
+              })),
+              figureOptions: { formulas },
+            };
+            await finish(g, recipe, folder, figureDir, batchSizeFigures(sweeps, { formulas }));
+          }
         } catch (e) {
           throw asCliError(e);
         }
@@ -395,10 +651,13 @@ export function registerSteadyCommand(program: Command, loader: SteadyDatasetLoa
             runDir: folder,
             hooks: loadOnlyHooks(progressHooks(g, 'cnn'), opts.loadModel),
           });
-          const { figures, summary } = classifierSweepFigures(sweep);
           const figureDir = join(folder, 'figures');
-          const files = await drawFigures(figureDir, figures, 'CNN');
-          report(g, 'cnn', folder, figureDir, summary, files);
+          const recipe: ReplotRecipe = {
+            experiment: 'cnn',
+            sweep: storedSweep(sweep, cfg.repeats, folder, figureDir),
+            figureOptions: {},
+          };
+          await finish(g, recipe, folder, figureDir, classifierSweepFigures(sweep));
         } catch (e) {
           throw asCliError(e);
         }
@@ -438,10 +697,14 @@ export function registerSteadyCommand(program: Command, loader: SteadyDatasetLoa
           runDir: folder,
           hooks: loadOnlyHooks(progressHooks(g, 'mnist'), opts.loadModel),
         });
-        const { figures, summary } = classifierSweepFigures(sweep, { conditionName: 'Model' });
         const figureDir = join(folder, 'figures');
-        const files = await drawFigures(figureDir, figures, 'MNIST 3 vs 6');
-        report(g, 'mnist', folder, figureDir, summary, files);
+        const figureOptions: ClassifierFigureOptions = { conditionName: 'Model' };
+        const recipe: ReplotRecipe = {
+          experiment: 'mnist',
+          sweep: storedSweep(sweep, cfg.repeats, folder, figureDir),
+          figureOptions,
+        };
+        await finish(g, recipe, folder, figureDir, classifierSweepFigures(sweep, figureOptions));
       } catch (e) {
         throw asCliError(e);
       }
@@ -478,32 +741,50 @@ export function registerSteadyCommand(program: Command, loader: SteadyDatasetLoa
               e: cfg.epochs,
               bs: cfg.batchSize,
               lr: cfg.learningRate,
-              mlp2: cfg.width,
+              [MODEL_KEY.mlp2]: cfg.width,
               seed: cfg.seed,
             }),
           );
-          let regionTask: ProgressTask | undefined;
           const result = await runRegionsExperiment({
             ...cfg,
             solveLps: opts.lp,
             runDir: folder,
             hooks: loadOnlyHooks(progressHooks(g, 'regions'), opts.loadModel),
-            onRegionProgress: (done, total) => {
-              regionTask ??= startProgress(g.mode, 'regions grid+LPs', total, 'items');
-              regionTask.update(done);
-              if (done === total) {
-                regionTask.stop();
-                regionTask = undefined;
-              }
-            },
+            onRegionProgress: regionProgress(g),
           });
-          const { figures, summary } = regionFigures(result);
           const figureDir = join(folder, 'figures', `grid${cfg.resolution}`);
-          const files = await drawFigures(figureDir, figures, 'Regions');
-          report(g, 'regions', folder, figureDir, summary, files);
+          const recipe: ReplotRecipe = {
+            experiment: 'regions',
+            folder: relative(figureDir, folder),
+            options: { ...cfg, solveLps: opts.lp },
+          };
+          await finish(g, recipe, folder, figureDir, regionFigures(result));
         } catch (e) {
           throw asCliError(e);
         }
       },
     );
+
+  steady
+    .command('plot <runDir>')
+    .description(
+      'redraw every figure under a run folder from its cached runs (each replot.json), without training or datasets',
+    )
+    .action(async (runDir: string, _opts: unknown, command: Command) => {
+      const g = globalOptionsOf(command);
+      const paths = await findReplotFiles(runDir);
+      if (paths.length === 0) {
+        throw new CliUsageError(
+          'runDir',
+          `no ${REPLOT_FILE} under ${runDir}; allowed: a folder written by lipkit steady mlp|cnn|mnist|regions`,
+        );
+      }
+      for (const path of paths) {
+        const recipe = await readRecipe(path);
+        const figureDir = dirname(path);
+        // `join` keeps the form the user gave (relative or absolute) while resolving the recipe's `..` segments.
+        const runFolder = join(figureDir, 'folder' in recipe ? recipe.folder : recipe.sweep.folder);
+        await finish(g, recipe, runFolder, figureDir, await figuresFromRuns(recipe, figureDir, g));
+      }
+    });
 }

@@ -19,6 +19,19 @@ export interface LineSeries {
   dashed?: boolean;
   /** Draw a dot at every point. Default: true when the series has ≤ 40 points. */
   markers?: boolean;
+  /** A shaded band under the line, e.g. mean ± std over repeats (see {@link LineBand}). Default: none. */
+  band?: LineBand;
+}
+
+/**
+ * A filled band from `lower[k]` to `upper[k]` at `x[k]`, in the series colour, drawn under every line. Points where a
+ * bound is non-finite (or ≤ 0 on a log axis) split the band into separate pieces, like the line's gaps.
+ */
+export interface LineBand {
+  lower: ArrayLike<number>;
+  upper: ArrayLike<number>;
+  /** Fill opacity in [0, 1]. Default 0.3 (matplotlib `fill_between(alpha=0.3)`, as the steady-learner plots). */
+  opacity?: number;
 }
 
 /** A horizontal reference line (e.g. a constraint or a global bound). */
@@ -218,7 +231,9 @@ export function lineChart(spec: LineChartSpec): string {
   const height = spec.height ?? 440;
   const box = { x0: MARGIN.left, x1: width - MARGIN.right, y0: MARGIN.top, y1: height - MARGIN.bottom };
   const xs = spec.series.flatMap((s) => Array.from(s.x));
-  const ys = spec.series.flatMap((s) => Array.from(s.y));
+  const ys = spec.series.flatMap((s) =>
+    s.band ? [...Array.from(s.y), ...Array.from(s.band.lower), ...Array.from(s.band.upper)] : Array.from(s.y),
+  );
   const xa = axisOf(xs, spec.logX ?? false);
   const ya = axisOf(
     ys,
@@ -229,8 +244,45 @@ export function lineChart(spec: LineChartSpec): string {
     v !== undefined && Number.isFinite(v) && (!a.log || v > 0);
   const body: string[] = [axesSvg(xa, ya, box, spec.xLabel, spec.yLabel)];
   const legend: { name: string; color: string; dashed?: boolean }[] = [];
+  const colorOf = (s: LineSeries, i: number) => s.color ?? PLOT_COLORS[i % PLOT_COLORS.length]!;
+  // Bands first, so that every line stays visible on top of every band.
   spec.series.forEach((s, i) => {
-    const color = s.color ?? PLOT_COLORS[i % PLOT_COLORS.length]!;
+    if (!s.band) return;
+    const n = Math.min(s.x.length, s.band.lower.length, s.band.upper.length);
+    const opacity = s.band.opacity ?? 0.3;
+    let piece: { px: string; lo: string; hi: string }[] = [];
+    const flush = () => {
+      if (piece.length > 0) {
+        const top = piece.map((p) => `${p.px} ${p.hi}`).join(' L');
+        const bottom = piece
+          .slice()
+          .reverse()
+          .map((p) => `${p.px} ${p.lo}`)
+          .join(' L');
+        body.push(
+          `<path class="band" d="M${top} L${bottom} Z" fill="${colorOf(s, i)}" fill-opacity="${opacity}" stroke="none"/>\n`,
+        );
+      }
+      piece = [];
+    };
+    for (let k = 0; k < n; k++) {
+      const xv = s.x[k];
+      const lo = s.band.lower[k];
+      const hi = s.band.upper[k];
+      if (!ok(xa, xv) || !ok(ya, lo) || !ok(ya, hi)) {
+        flush();
+        continue;
+      }
+      piece.push({
+        px: project(xa, xv, box.x0, box.x1).toFixed(2),
+        lo: project(ya, lo, box.y1, box.y0).toFixed(2),
+        hi: project(ya, hi, box.y1, box.y0).toFixed(2),
+      });
+    }
+    flush();
+  });
+  spec.series.forEach((s, i) => {
+    const color = colorOf(s, i);
     const n = Math.min(s.x.length, s.y.length);
     const markers = s.markers ?? n <= 40;
     let d = '';

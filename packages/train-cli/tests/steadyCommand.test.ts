@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile, stat } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ImageDataset } from '@lipkit/datasets';
@@ -30,10 +30,20 @@ function fixtureDataset(side: number, channels: number, perClass: number): Image
   };
 }
 
-async function runWithLoader(argv: string[], loader: Parameters<typeof registerSteadyCommand>[1]) {
-  const program = new Command('lipkit').exitOverride();
-  addGlobalOptions(program);
-  registerSteadyCommand(program, loader);
+/** Every file under a `figures` folder below `root`, by relative path → contents. */
+async function figureFiles(root: string, rel = ''): Promise<Map<string, Buffer>> {
+  const files = new Map<string, Buffer>();
+  for (const e of (await readdir(join(root, rel), { withFileTypes: true })).sort((a, b) =>
+    a.name.localeCompare(b.name),
+  )) {
+    const path = rel ? `${rel}/${e.name}` : e.name;
+    if (e.isDirectory()) for (const [k, v] of await figureFiles(root, path)) files.set(k, v);
+    else if (path.split('/').includes('figures')) files.set(path, await readFile(join(root, path)));
+  }
+  return files;
+}
+
+async function captureStdout(run: () => Promise<number>): Promise<{ code: number; out: string }> {
   const out: string[] = [];
   const write = process.stdout.write.bind(process.stdout);
   process.stdout.write = ((chunk: string) => {
@@ -41,11 +51,21 @@ async function runWithLoader(argv: string[], loader: Parameters<typeof registerS
     return true;
   }) as typeof process.stdout.write;
   try {
-    await program.parseAsync(argv, { from: 'user' });
+    return { code: await run(), out: out.join('') };
   } finally {
     process.stdout.write = write;
   }
-  return out.join('');
+}
+
+async function runWithLoader(argv: string[], loader: Parameters<typeof registerSteadyCommand>[1]) {
+  const program = new Command('lipkit').exitOverride();
+  addGlobalOptions(program);
+  registerSteadyCommand(program, loader);
+  const { out } = await captureStdout(async () => {
+    await program.parseAsync(argv, { from: 'user' });
+    return 0;
+  });
+  return out;
 }
 
 describe('lipkit steady', () => {
@@ -68,6 +88,8 @@ describe('lipkit steady', () => {
       expect(figures).toContain(`${f}.svg`);
       expect(figures).toContain(`${f}.png`);
     }
+    // One repeat: std 0, so no mean ± std band.
+    expect(await readFile(join(folder, 'figures', 'faithful', 'train_loss.svg'), 'utf8')).not.toContain('band');
     const b1 = await stat(join(folder, 'freq_1.0', '0', 'b1.f32'));
     expect(b1.size).toBe(5 * 20 * 10 * 4);
     // --load-model: reload only (works now that the runs exist), fails for settings never trained.
@@ -75,6 +97,89 @@ describe('lipkit steady', () => {
     expect(
       await runCli(['--quiet', 'steady', 'mlp', '-f', '0.5', '-N', '20', '-e', '5', '--out', out, '--load-model']),
     ).toBe(2);
+  });
+
+  it('mlp --batch-sizes: one sweep per batch size plus the batch-size figures; plot redraws all byte-identically', async () => {
+    const out = await mkdtemp(join(tmpdir(), 'steady-batch-'));
+    const args = ['--quiet', 'steady', 'mlp', '-f', '0.25,0.75', '-N', '8', '-e', '3', '-r', '2', '--batch-sizes'];
+    expect(await runCli([...args, '2,4', '--out', out])).toBe(0);
+    const root = join(out, 'mlp');
+    expect((await readdir(root)).sort()).toEqual([
+      'N8_e3_bs2+4_lr0.001_mlp32_seed0',
+      'N8_e3_bs2_lr0.001_mlp32_seed0',
+      'N8_e3_bs4_lr0.001_mlp32_seed0',
+    ]);
+    const dir = join(root, 'N8_e3_bs2+4_lr0.001_mlp32_seed0', 'figures', 'faithful');
+    expect((await readdir(dir)).sort()).toEqual([
+      'figures.json',
+      'replot.json',
+      'test_loss.png',
+      'test_loss.svg',
+      'train_loss.png',
+      'train_loss.svg',
+      'trajectory.png',
+      'trajectory.svg',
+    ]);
+    const trajectory = await readFile(join(dir, 'trajectory.svg'), 'utf8');
+    for (const label of ['freq=0.25, bs=2', 'freq=0.75, bs=2', 'freq=0.25, bs=4', 'freq=0.75, bs=4']) {
+      expect(trajectory).toContain(`>${label}</text>`);
+    }
+    // Two repeats: every line figure shades mean ± std (alpha 0.3), one band per curve.
+    const bands = async (d: string, name: string) =>
+      (await readFile(join(d, `${name}.svg`), 'utf8')).match(/class="band"[^>]*fill-opacity="0.3"/g)?.length ?? 0;
+    const bs2 = join(root, 'N8_e3_bs2_lr0.001_mlp32_seed0', 'figures', 'faithful');
+    for (const name of ['train_loss', 'test_loss', 'train_error', 'test_error', 'trajectory', 'integral_trajectory']) {
+      expect(await bands(bs2, name), name).toBe(2);
+    }
+    expect(await bands(dir, 'train_loss')).toBe(4);
+    // 8 points at bs 4 = 2 steps per epoch: every curve is cut to the 6 steps of the bs-4 runs.
+    const figures = JSON.parse(await readFile(join(dir, 'figures.json'), 'utf8'));
+    expect(figures.trajectory.series.map((s: { x: number[] }) => s.x.length)).toEqual([6, 6, 6, 6]);
+    const b1 = await stat(join(root, 'N8_e3_bs4_lr0.001_mlp32_seed0', 'freq_0.75', '1', 'b1.f32'));
+    expect(b1.size).toBe(3 * 2 * 10 * 4);
+    expect((await captureStdout(() => runCli([...args, '2,0', '--out', out]))).code).toBe(2);
+
+    // Replot: delete every figure (SVG, PNG, figures.json); only the runs and replot.json remain.
+    const before = await figureFiles(out);
+    expect([...before.keys()].filter((k) => k.endsWith('replot.json'))).toHaveLength(3);
+    for (const k of before.keys()) if (!k.endsWith('replot.json')) await rm(join(out, k));
+    const { code, out: text } = await captureStdout(() => runCli(['--json', 'steady', 'plot', out]));
+    expect(code, text).toBe(0);
+    // Every run was loaded, none trained: 4 runs (2 f × 2 repeats) per sweep, for bs 2, bs 4, then both again for
+    // the comparison.
+    expect(text.split('\n').filter((l) => l.includes('"event":"cached"'))).toHaveLength(16);
+    expect(text).not.toContain('"event":"progress"');
+    expect(text.split('\n').filter((l) => l.includes('"event":"result"'))).toHaveLength(3);
+    const after = await figureFiles(out);
+    expect([...after.keys()]).toEqual([...before.keys()]);
+    for (const [k, v] of before) expect(after.get(k)?.equals(v), k).toBe(true);
+  });
+
+  it('plot: regions are redrawn from the cached run; a folder without replot.json or a missing run is exit 2', async () => {
+    const out = await mkdtemp(join(tmpdir(), 'steady-replot-regions-'));
+    const regions = ['--quiet', 'steady', 'regions', '-N', '8', '-e', '2', '--grid', '12', '--width', '4'];
+    expect(await runCli([...regions, '--out', out])).toBe(0);
+    const before = await figureFiles(out);
+    expect(before.size).toBeGreaterThan(5);
+    expect(await readdir(join(out, 'regions'))).toEqual(['N8_e2_bs1_lr0.001_mlp2w4_seed0']);
+    expect(await runCli(['--quiet', 'steady', 'plot', out])).toBe(0);
+    const after = await figureFiles(out);
+    for (const [k, v] of before) expect(after.get(k)?.equals(v), k).toBe(true);
+    const empty = await mkdtemp(join(tmpdir(), 'steady-replot-empty-'));
+    expect(await runCli(['--quiet', 'steady', 'plot', empty])).toBe(2);
+    expect(await runCli(['--quiet', 'steady', 'plot', join(empty, 'missing')])).toBe(2);
+    // A damaged replot.json is a usage error, not a crash.
+    const settings = join(out, 'regions', (await readdir(join(out, 'regions')))[0]!);
+    const recipePath = join(settings, 'figures', 'grid12', 'replot.json');
+    const recipe = await readFile(recipePath, 'utf8');
+    await writeFile(recipePath, JSON.stringify({ ...JSON.parse(recipe), folder: undefined }));
+    expect(await runCli(['--quiet', 'steady', 'plot', out])).toBe(2);
+    await writeFile(recipePath, '{"formatVersion": 7}');
+    expect(await runCli(['--quiet', 'steady', 'plot', out])).toBe(2);
+    await writeFile(recipePath, recipe);
+    const run = join(settings, 'freq_0.5', '0');
+    await rm(join(run, 'done.json'));
+    expect(await runCli(['--quiet', 'steady', 'plot', out])).toBe(2);
   });
 
   it('cnn on generated fixture data (airplane vs dog), with the CIFAR shapes', async () => {
@@ -96,6 +201,11 @@ describe('lipkit steady', () => {
     expect(Number.isFinite(result.summary[0].trajectoryLate)).toBe(true);
     const metrics = JSON.parse(await readFile(join(result.folder, 'corrupt_0.4', '0', 'metrics.json'), 'utf8'));
     expect(metrics.stepsPerEpoch).toBe(2);
+    // The replot needs neither the dataset nor tfjs training: the figures come back identical.
+    const before = await figureFiles(result.folder);
+    expect(await runCli(['--quiet', 'steady', 'plot', result.folder])).toBe(0);
+    const after = await figureFiles(result.folder);
+    for (const [k, v] of before) expect(after.get(k)?.equals(v), k).toBe(true);
   }, 120_000);
 
   it('mnist on generated fixture data', async () => {

@@ -70,6 +70,41 @@ describe('lineChart', () => {
     expect(bl.x).toBeLessThan(br.x - 300);
   });
 
+  it('shades a band between lower and upper under the line, split at gaps, and widens the y axis to hold it', () => {
+    const series = { name: 's', x: [0, 1, 2, 3], y: [1, 1, 1, 1] };
+    const svg = lineChart({
+      title: 'T',
+      xLabel: 'x',
+      yLabel: 'y',
+      series: [{ ...series, band: { lower: [0, Number.NaN, 0.5, 0.5], upper: [3, 2, 1.5, 1.5] } }],
+    });
+    const bands = [...svg.matchAll(/<path class="band" d="([^"]+)" fill="([^"]+)" fill-opacity="([\d.]+)"/g)];
+    // Index 1 has a NaN bound: the band splits into a one-point piece and a two-point piece.
+    expect(bands).toHaveLength(2);
+    expect(bands[1]![2]).toBe('#0072B2');
+    expect(bands[1]![3]).toBe('0.3');
+    const corners = [...bands[1]![1]!.matchAll(/([\d.-]+) ([\d.-]+)/g)].map((m) => ({ x: +m[1]!, y: +m[2]! }));
+    expect(corners).toHaveLength(4); // upper at x = 2, 3, then lower at x = 3, 2
+    expect(corners[0]!.x).toBeLessThan(corners[1]!.x);
+    expect(corners[2]!.x).toBe(corners[1]!.x);
+    expect(corners[0]!.y).toBeLessThan(corners[3]!.y); // upper (1.5) drawn above lower (0.5)
+    // The band is drawn before the line, and the line (y = 1) lies between the band's edges.
+    expect(svg.indexOf('class="band"')).toBeLessThan(svg.indexOf('<path d='));
+    const lineY = pathPoints(svg)[2]!.y;
+    expect(lineY).toBeGreaterThan(corners[0]!.y);
+    expect(lineY).toBeLessThan(corners[3]!.y);
+    // y = 3 (the band's top) is inside the plot: a tick at 3 exists only because the axis grew for the band.
+    expect(svg).toContain('>3</text>');
+    expect(lineChart({ title: 'T', xLabel: 'x', yLabel: 'y', series: [series] })).not.toContain('class="band"');
+    const custom = lineChart({
+      title: 'T',
+      xLabel: 'x',
+      yLabel: 'y',
+      series: [{ ...series, band: { lower: [0, 0, 0, 0], upper: [2, 2, 2, 2], opacity: 0.5 } }],
+    });
+    expect(custom).toContain('fill-opacity="0.5"');
+  });
+
   it('escapes markup in labels', () => {
     const svg = lineChart({ title: 'a<b & "c"', xLabel: 'x', yLabel: 'y', series: [] });
     expect(svg).toContain('a&lt;b &amp; &quot;c&quot;');
