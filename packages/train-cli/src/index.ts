@@ -65,6 +65,7 @@ export {
   barChart,
   type HeatmapChartSpec,
   heatmapChart,
+  type LineBand,
   type LineChartSpec,
   type LineSeries,
   lineChart,
