@@ -160,3 +160,106 @@ describeEachBackend('ConstrainedNetwork.trainable()', () => {
     net.model.dispose();
   });
 });
+
+/** ‖a − b‖_F of two float64 arrays. */
+const frobeniusDistance = (a: Float64Array, b: Float64Array) => Math.hypot(...a.map((x, i) => x - (b[i] as number)));
+/** |cos| of the angle between a and b: 1 when one is a positive multiple of the other. */
+const cosine = (a: Float64Array, b: Float64Array) => {
+  let dot = 0;
+  for (let i = 0; i < a.length; i++) dot += (a[i] as number) * (b[i] as number);
+  return dot / (Math.hypot(...a) * Math.hypot(...b));
+};
+
+describeEachBackend('projMode radial (the original --proj_mode radial, spec §4.1–4.2)', () => {
+  const layers = () => [
+    (lipCond?: number, distCond?: number, projMode?: 'radial' | 'orthogonal') => {
+      const l = new ConstrainedConv2d({
+        filters: 3,
+        kernelSize: 3,
+        useBias: false,
+        lipCond,
+        distCond,
+        projMode,
+        seed: 11,
+      });
+      l.apply(tf.zeros([1, 5, 5, 2]));
+      return l;
+    },
+    (lipCond?: number, distCond?: number, projMode?: 'radial' | 'orthogonal') => {
+      const l = new ConstrainedDense({ units: 4, useBias: false, lipCond, distCond, projMode, seed: 12 });
+      l.apply(tf.zeros([1, 6]));
+      return l;
+    },
+  ];
+
+  it('Lipschitz ball: lands on the sphere σ = lipCond along the kernel direction, idempotent, never closer than orthogonal', () => {
+    for (const make of layers()) {
+      const radial = make(0.5, undefined, 'radial');
+      const orthogonal = make(0.5, undefined, 'orthogonal');
+      perturb(radial, 0.6, 13);
+      perturb(orthogonal, 0.6, 13);
+      const before = radial.kernelValues().kernel;
+      expect(radial.lip()).toBeGreaterThan(0.5);
+      const report = radial.project(1);
+      const after = radial.kernelValues().kernel;
+      expect(report.lip).toBeLessThanOrEqual(0.5 + 1e-6);
+      expect(report.lip).toBeGreaterThan(0.5 - 1e-5); // the point was outside: it lands on the boundary
+      expect(cosine(after, before)).toBeCloseTo(1, 6); // a pure rescale
+      radial.project(3);
+      const again = radial.kernelValues().kernel;
+      for (let i = 0; i < after.length; i++) expect(again[i]).toBeCloseTo(after[i] as number, 6);
+      // the orthogonal projection is the nearest point of the (convex) ball: radial can only be farther
+      orthogonal.project(1);
+      const nearest = frobeniusDistance(orthogonal.kernelValues().kernel, before);
+      expect(nearest).toBeLessThanOrEqual(frobeniusDistance(after, before) + 1e-6);
+      radial.dispose();
+      orthogonal.dispose();
+    }
+  });
+
+  it('distance ball: lands on dist = distCond, moving K − K⁰ by one factor; feasible guarantee holds both', () => {
+    for (const make of layers()) {
+      const layer = make(undefined, 0.4, 'radial');
+      perturb(layer, 0.5, 14);
+      const { kernel: before, init } = layer.kernelValues();
+      expect(layer.dist()).toBeGreaterThan(0.4);
+      const report = layer.project(1);
+      expect(report.dist).toBeLessThanOrEqual(0.4 + 1e-6);
+      expect(report.dist).toBeGreaterThan(0.4 - 1e-5);
+      const after = layer.kernelValues().kernel;
+      expect(
+        cosine(
+          after.map((x, i) => x - (init[i] as number)),
+          before.map((x, i) => x - (init[i] as number)),
+        ),
+      ).toBeCloseTo(1, 6);
+      layer.dispose();
+      const both = make(0.5, 0.4, 'radial');
+      perturb(both, 0.6, 15);
+      const feasible = both.project(1, { guarantee: 'feasible' });
+      expect(feasible.lip).toBeLessThanOrEqual(0.5 + 1e-6);
+      expect(feasible.dist).toBeLessThanOrEqual(0.4 + 1e-6);
+      both.dispose();
+    }
+  });
+
+  it('the model builders pass projMode to every constrained layer', () => {
+    const net = simpleConvnet6({
+      numClasses: 3,
+      channels: 2,
+      classifier: 'dense',
+      lipCond: [0.9, 0.9, Infinity, 0.9],
+      projMode: 'radial',
+      seed: 1,
+      inputSize: 32,
+      inputChannels: 1,
+    });
+    const modes = net.constrainedLayers().map((l) => l.projMode);
+    expect(modes).toHaveLength(6);
+    expect(new Set(modes)).toEqual(new Set(['radial']));
+    net.model.dispose();
+    expect(() => simpleConvnet6({ numClasses: 3, channels: 2, projMode: 'spherical' as 'radial' })).toThrow(
+      /projMode.*'orthogonal' or 'radial'/,
+    );
+  });
+});

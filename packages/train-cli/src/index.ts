@@ -60,5 +60,11 @@ export {
   violinChart,
 } from './svgPlot.js';
 export { registerTrainCommand, type TrainCommandDeps } from './trainCommand.js';
-export { ARCHITECTURE_NAMES, parseTrainFlags, type TrainFlags, type TrainRunConfig } from './trainRunConfig.js';
+export {
+  ARCHITECTURE_NAMES,
+  backendForDevice,
+  parseTrainFlags,
+  type TrainFlags,
+  type TrainRunConfig,
+} from './trainRunConfig.js';
 export { svgToPng, writePlot } from './writePlot.js';

@@ -17,12 +17,14 @@ import {
 import { type ImageDataset, limitTo, loadDataset, randomizeLabels } from '@lipkit/datasets';
 import type { Command } from 'commander';
 import { activateBackend } from './activateBackend.js';
+import { BackendUnavailableError } from './backendSelection.js';
+import { CliUsageError } from './cliErrors.js';
 import { type GlobalOptions, globalOptionsOf } from './globalOptions.js';
 import { startProgress } from './progressReporter.js';
 import { type BuiltNetwork, defaultTrainDeps } from './trainArchitectures.js';
 import { trainingDataOf } from './trainingDataOf.js';
 import { writeTrainingPlots } from './trainingPlots.js';
-import { parseTrainFlags, type TrainFlags, type TrainRunConfig } from './trainRunConfig.js';
+import { backendForDevice, parseTrainFlags, type TrainFlags, type TrainRunConfig } from './trainRunConfig.js';
 
 /** What `lipkit train` needs from the outside; tests inject small stand-ins. */
 export interface TrainCommandDeps {
@@ -204,7 +206,11 @@ export function registerTrainCommand(program: Command, deps: TrainCommandDeps = 
     .option('--gamma <x>', 'MultiStep factor', '0.2')
     .option('--n-channels <n>', 'width of the simple convnets', '512')
     .option('--bn', 'BatchNorm instead of identity (ResNet only); a real boolean', false)
-    .option('--proj-mode <mode>', 'Lipschitz projection: orthogonal (radial: not implemented)', 'orthogonal')
+    .option(
+      '--proj-mode <mode>',
+      'projections: orthogonal (nearest point of each constraint set) or radial (rescale the kernel / its offset from the init)',
+      'orthogonal',
+    )
     .option('--limit-to <n>', 'use the first n training samples; -1 = all', '-1')
     .option('--rand', 'random labels for train and test (seeded; not for tiny-imagenet-200)', false)
     .option('--comment <text>', 'used in the default run folder name', '')
@@ -213,12 +219,22 @@ export function registerTrainCommand(program: Command, deps: TrainCommandDeps = 
     .option('--save-model', 'also keep checkpoint-epoch<k>.lkc at epochs 0, 10, 20, … and the last', false)
     .option('--seed <n>', 'seed of the epoch shuffles and random labels', '0')
     .option('--resume <dir>', 'continue the run in <dir> from its last checkpoint (all other flags come from it)')
-    .action(async (opts: TrainFlags & { resume?: string; lip: string[] }, command: Command) => {
-      const g = globalOptionsOf(command);
-      if (opts.resume !== undefined) {
-        await runTraining(resumeConfig(opts.resume), g, deps, true);
-      } else {
-        await runTraining(parseTrainFlags(opts), g, deps, false);
+    .option(
+      '--device <name>',
+      "the original's PyTorch device: cpu (= --backend cpu), cuda or cuda:0 (= --backend tfjs-node-gpu); --backend supersedes it",
+    )
+    .option('--n-power-it <n>', "accepted for the original's scripts; no effect (unused in the original too)")
+    .action(async (opts: TrainFlags & { resume?: string; device?: string }, command: Command) => {
+      const global = globalOptionsOf(command);
+      const g = { ...global, backend: backendForDevice(opts.device, global.backend) };
+      const config = opts.resume !== undefined ? resumeConfig(opts.resume) : parseTrainFlags(opts);
+      try {
+        await runTraining(config, g, deps, opts.resume !== undefined);
+      } catch (err) {
+        if (err instanceof BackendUnavailableError && opts.device !== undefined) {
+          throw new CliUsageError('--device', `'${opts.device}' cannot start: ${err.message}; allowed: cpu`);
+        }
+        throw err;
       }
     });
 }

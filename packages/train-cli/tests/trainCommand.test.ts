@@ -2,11 +2,20 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readCheckpoint } from '@lipkit/constrained-layers';
+import * as tf from '@tensorflow/tfjs-core';
 import { Command } from 'commander';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { addGlobalOptions } from '../src/globalOptions.js';
-import { CliUsageError, parseTrainFlags, registerTrainCommand, runCli, type TrainCommandDeps } from '../src/index.js';
-import { deps, linearNetwork } from './trainFixtures.js';
+import {
+  backendForDevice,
+  CliUsageError,
+  parseTrainFlags,
+  registerTrainCommand,
+  runCli,
+  type TrainCommandDeps,
+} from '../src/index.js';
+import { defaultTrainDeps } from '../src/trainArchitectures.js';
+import { deps, linearNetwork, squareToyDataset } from './trainFixtures.js';
 
 const dirs: string[] = [];
 const tempDir = () => {
@@ -102,6 +111,93 @@ describe('lipkit train', () => {
   });
 });
 
+describe('lipkit train --proj-mode', () => {
+  it('radial reaches every real layer and keeps each layer inside its Lipschitz ball after each epoch', async () => {
+    const dir = join(tempDir(), 'radial');
+    const real: TrainCommandDeps = { ...defaultTrainDeps, loadDataset: async () => squareToyDataset };
+    const out = await runTrain(
+      [
+        '--json',
+        '--backend',
+        'cpu',
+        'train',
+        '--n-channels',
+        '2',
+        '--proj-mode',
+        'radial',
+        '--lip',
+        '0.6',
+        '0.6',
+        '-1',
+        '0.6',
+        '--epochs',
+        '2',
+        '--bs',
+        '20',
+        '--lr',
+        '0.5',
+        '--proj-freq',
+        '2',
+        '--logdir',
+        dir,
+      ],
+      real,
+    );
+    const epochs = out
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l))
+      .filter((r) => r.event === 'epoch');
+    expect(epochs).toHaveLength(2);
+    for (const r of epochs) {
+      expect(Object.keys(r.lipschitz)).toEqual(['conv1', 'conv2', 'conv3', 'conv4', 'conv5', 'classifier']);
+      // one radial Dykstra round ends with a support-preserving rescale, so σ ≤ limit holds exactly (an orthogonal
+      // round ends with the support mask, which can leave σ above it, spec §14.6)
+      for (const lip of Object.values(r.lipschitz) as number[]) expect(lip).toBeLessThanOrEqual(0.6 + 1e-5);
+    }
+    const config = JSON.parse(readFileSync(join(dir, 'args.json'), 'utf8'));
+    expect(config.projMode).toBe('radial');
+    // the builder hands the mode to every constrained layer (as a resume or `lipkit capacity` rebuilds it)
+    const built = defaultTrainDeps.buildNetwork(config, [3, 3, 1], 3);
+    expect(built.constrained?.constrainedLayers().map((l) => l.projMode)).toEqual(Array(6).fill('radial'));
+    built.dispose?.();
+  });
+});
+
+describe("lipkit train: the original's --device and --n-power-it", () => {
+  it('--device maps to the backend: cpu → cpu, cuda/cuda:0 → tfjs-node-gpu; --backend supersedes it', () => {
+    expect(backendForDevice(undefined, 'wasm')).toBe('wasm');
+    expect(backendForDevice('cpu', 'auto')).toBe('cpu');
+    expect(backendForDevice('CUDA:0', 'auto')).toBe('tfjs-node-gpu');
+    expect(backendForDevice('cuda', 'tfjs-node-gpu')).toBe('tfjs-node-gpu');
+    const argumentOf = (f: () => unknown) => {
+      try {
+        f();
+      } catch (e) {
+        expect(e).toBeInstanceOf(CliUsageError);
+        return `${(e as CliUsageError).argument} ${(e as Error).message}`;
+      }
+      return 'no error';
+    };
+    expect(argumentOf(() => backendForDevice('cpu', 'wasm'))).toMatch(/^--device .*conflicts with --backend wasm/);
+    expect(argumentOf(() => backendForDevice('cuda:1', 'auto'))).toMatch(/^--device .*CUDA_VISIBLE_DEVICES/);
+    expect(argumentOf(() => backendForDevice('mps', 'auto'))).toMatch(/^--device .*allowed: cpu, cuda, cuda:0/);
+  });
+
+  it('trains with --device cpu and --n-power-it (no effect); --device cuda without tfjs-node-gpu is a --device error', async () => {
+    const dir = join(tempDir(), 'device');
+    const common = ['train', '--epochs', '1', '--bs', '16', '--n-power-it', '20'];
+    await runTrain(['--quiet', ...common, '--device', 'cpu', '--logdir', dir]);
+    expect(tf.getBackend()).toBe('cpu');
+    expect(JSON.parse(readFileSync(join(dir, 'args.json'), 'utf8'))).not.toHaveProperty('nPowerIt');
+    const gpuDir = join(tempDir(), 'gpu');
+    const err = await runTrain(['--quiet', ...common, '--device', 'cuda', '--logdir', gpuDir]).catch((e: unknown) => e);
+    expect(existsSync(gpuDir)).toBe(false);
+    expect(err).toBeInstanceOf(CliUsageError);
+    expect((err as Error).message).toMatch(/^--device: 'cuda' cannot start: .*tfjs-node-gpu/);
+  });
+});
+
 describe('lipkit train: bad input', () => {
   const flags = () => ({
     arch: 'simple_convnet6',
@@ -150,6 +246,8 @@ describe('lipkit train: bad input', () => {
     rejects({ projFreq: '0' }, '--proj-freq', /≥ 1/);
     rejects({ milestones: ['120', '60'] }, '--milestones', /increasing/);
     rejects({ rand: true, dataset: 'tiny-imagenet-200' }, '--rand', /not supported/);
+    rejects({ projMode: 'spherical' }, '--proj-mode', /allowed: orthogonal, radial/);
+    rejects({ nPowerIt: '0' }, '--n-power-it', /not an integer ≥ 1/);
   });
 
   it('resolves defaults like the original: -1 = none, auto schedule by architecture', () => {
@@ -157,6 +255,8 @@ describe('lipkit train: bad input', () => {
     expect(c.lip).toEqual([2, 0.8, 1.4, 1]);
     expect(c.dist).toEqual([90, 90, -1, 0]);
     expect(c.schedule).toBe('cosine');
+    expect(c.projMode).toBe('orthogonal');
+    expect(parseTrainFlags({ ...flags(), projMode: 'radial' }).projMode).toBe('radial');
     expect(parseTrainFlags({ ...flags(), arch: 'no_stride_preactresnet18' }).schedule).toBe('multistep');
     expect(c.logdir).toMatch(/^runs\/lip_2_0.8_1.4_1__dist_90_90_inf_0\/[A-Z][a-z]{2}\d{2}_\d{2}-\d{2}-\d{2}_/);
   });
