@@ -20,7 +20,7 @@ import { negativeMargins } from './margins.js';
 import { type HparamValue, histogramOf, TensorBoardEventWriter, writeHparamsSession } from './tensorboardWriter.js';
 import type { BatchIterable, ImageBatch, TrainableNetwork, TrainingData } from './trainableNetwork.js';
 import { CheckpointError, TrainingConfigError, TrainingDivergedError } from './trainingErrors.js';
-import { appendToSeries, emptyTrainingLog, type TrainingLog } from './trainingLog.js';
+import { appendToSeries, emptyTrainingLog, type RunSetup, type TrainingLog } from './trainingLog.js';
 import {
   createTrainingOptimizer,
   type NamedParameter,
@@ -55,6 +55,12 @@ export interface TrainModelOptions {
   config?: Record<string, unknown>;
   /** Hyper-parameters for TensorBoard's HParams tab and `log.json`'s `hparam`. */
   hparams?: Record<string, HparamValue>;
+  /**
+   * What to log before the first step of a fresh run (ignored on resume: the checkpoint's log has it), e.g.
+   * `measureGeneralizationBoundSetup`: quantities go to `log.json` `setup` (non-finite as null) and, when
+   * finite, into the hparams; scalar curves to the main TensorBoard run and `log.json` `scalar`.
+   */
+  setup?: RunSetup;
   /** Margin histograms every this many epochs and at the last epoch (default 10, as the original). */
   histogramEvery?: number;
   /** Also keep `checkpoint-epoch<k>.lkc` where the original's `--save_model` saves `model_<k>.pt`. */
@@ -338,6 +344,16 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainModel
   const records: EpochRecord[] = [];
   try {
     if (!checkpoint) {
+      if (options.setup) {
+        log.setup = Object.fromEntries(
+          Object.entries(options.setup.quantities).map(([k, v]) => [k, Number.isFinite(v) ? v : null]),
+        );
+        for (const [tag, series] of Object.entries(options.setup.scalars)) {
+          series.steps.forEach((atStep, i) => {
+            addScalar(tag, series.values[i]!, atStep);
+          });
+        }
+      }
       logCondition(0);
       if (options.keepEpochCheckpoints) writeCheckpoint(0, false, join(runDir, 'checkpoint-epoch0.lkc'));
     }
@@ -463,7 +479,8 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainModel
       gap_loss: trn.loss - tst.loss,
     };
     log.final = { ...final };
-    log.hparam = { ...(options.hparams ?? {}) };
+    const setupHparams = Object.entries(log.setup ?? {}).filter((e): e is [string, number] => e[1] !== null);
+    log.hparam = { ...(options.hparams ?? {}), ...Object.fromEntries(setupHparams) };
     writeHparamsSession(runDir, log.hparam, log.final);
     writeCheckpoint(epochs, true);
     flushAll();

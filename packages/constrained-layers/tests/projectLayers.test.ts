@@ -1,7 +1,15 @@
 import { describeEachBackend, tensorCountsOver } from '@lipkit/test-backends';
 import * as tf from '@tensorflow/tfjs-core';
 import { expect, it } from 'vitest';
-import { ConstrainedConv2d, ConstrainedDense, simpleConvnet6 } from '../src/index.js';
+import {
+  ConstrainedConv2d,
+  ConstrainedDense,
+  GENERALIZATION_BOUND_TAG,
+  generalizationBound,
+  measureGeneralizationBoundSetup,
+  simpleConvnet6,
+  type TrainingData,
+} from '../src/index.js';
 
 /** Moves the layer's kernel away from its init by `scale`·N(0,1) (keeps the init snapshot). */
 function perturb(layer: ConstrainedDense | ConstrainedConv2d, scale: number, seed: number): void {
@@ -261,5 +269,66 @@ describeEachBackend('projMode radial (the original --proj_mode radial, spec §4.
     expect(() => simpleConvnet6({ numClasses: 3, channels: 2, projMode: 'spherical' as 'radial' })).toThrow(
       /projMode.*'orthogonal' or 'radial'/,
     );
+  });
+});
+
+describeEachBackend("the original's start-of-run generalisation bound (spec §9.2 step 8, §7.2)", () => {
+  const limits = { lipCond: [0.9, 0.7, Infinity, 1.2], distCond: [2, 3, Infinity, 4] };
+  const build = (lipCond: number[], distCond: number[]) =>
+    simpleConvnet6({ numClasses: 3, channels: 2, inputChannels: 1, lipCond, distCond, seed: 2 });
+
+  it('spectralComplexityBound uses the limits; maxLayerParameterCount is the largest weight; ∞ without limits', () => {
+    const net = build(limits.lipCond, limits.distCond);
+    // conv1 (stem), conv2..conv5 (block), classifier (slot 3, a 1×1 conv in the original's model lip)
+    const pairs = [[0.9, 2], ...Array(4).fill([0.7, 3]), [1.2, 4]] as [number, number][];
+    const sum = pairs.reduce((a, [l, d]) => a + (d / l) ** (2 / 3), 0);
+    const product = pairs.reduce((a, [l]) => a * l, 1);
+    expect(net.spectralComplexityBound()).toBeCloseTo(sum ** 1.5 * product, 10);
+    // 3×3×2×2 block kernels on ≥ 4×4 grids (conv2 on 16×16); the 2×2-grid conv is cropped to 2×2
+    expect(net.maxLayerParameterCount()).toBe(36);
+    net.model.dispose();
+    const open = build([0.9, 0.7, Infinity, 1.2], [2, Infinity, Infinity, 4]);
+    expect(open.spectralComplexityBound()).toBe(Number.POSITIVE_INFINITY);
+    open.model.dispose();
+  });
+
+  it('measureGeneralizationBoundSetup: brute-force data norm, n, w and the bound curve at γ = 1..100', async () => {
+    const net = build(limits.lipCond, limits.distCond);
+    const images = Float32Array.from({ length: 5 * 32 * 32 }, (_, i) => Math.sin(i) * 2);
+    const data: TrainingData = {
+      trainSize: 5,
+      testSize: 1,
+      trainBatches: () => [
+        { images: images.subarray(0, 3 * 1024), labels: Int32Array.from([0, 1, 2]) },
+        { images: images.subarray(3 * 1024), labels: Int32Array.from([1, 0]) },
+      ],
+      testBatches: () => [],
+    };
+    const setup = await measureGeneralizationBoundSetup(net, data);
+    let squares = 0;
+    for (const v of images) squares += v * v;
+    expect(setup.quantities).toEqual({
+      spectral_complexity_bound: net.spectralComplexityBound(),
+      data_norm: expect.closeTo(Math.sqrt(squares), 9),
+      n_train: 5,
+      max_layer_params: 36,
+    });
+    const curve = setup.scalars[GENERALIZATION_BOUND_TAG]!;
+    expect(curve.steps).toEqual(Array.from({ length: 100 }, (_, i) => i + 1));
+    const { spectral_complexity_bound: sc, data_norm: b } = setup.quantities as Record<string, number>;
+    const direct = (g: number) =>
+      2 * (4 / 5 ** 1.5 + ((18 * Math.log(5)) / 5) * ((sc! * 2 * b! * Math.sqrt(Math.log(2 * 36 ** 2))) / g));
+    expect(curve.values[0]).toBeCloseTo(direct(1), 8);
+    expect(curve.values[99]).toBeCloseTo(direct(100), 8);
+    expect(curve.values[41]).toBe(
+      generalizationBound({ spectralComplexity: sc!, dataNorm: b!, maxLayerParams: 36, n: 5, margin: 42 }),
+    );
+    await expect(measureGeneralizationBoundSetup(net, data, [0.5])).rejects.toThrow(/margins.*integers >= 1/);
+    net.model.dispose();
+    const open = build([0.9, 0.7, Infinity, 1.2], [2, Infinity, Infinity, 4]);
+    const none = await measureGeneralizationBoundSetup(open, data);
+    expect(none.quantities.spectral_complexity_bound).toBe(Number.POSITIVE_INFINITY);
+    expect(none.scalars).toEqual({});
+    open.model.dispose();
   });
 });

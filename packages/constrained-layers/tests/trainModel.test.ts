@@ -136,6 +136,35 @@ describeEachBackend('trainModel', () => {
     for (const n of [full, first, resumed]) n.dispose();
   });
 
+  it('logs the run setup before the first step (log.json setup, hparams, scalars) and not again on resume', async () => {
+    const dir = join(tempDir(), 'setup');
+    const setup = {
+      quantities: { data_norm: 12.5, spectral_complexity_bound: Number.POSITIVE_INFINITY, n_train: 96 },
+      scalars: { 'Generalization Bound': { steps: [1, 2, 3], values: [9, 4.5, 3] } },
+    };
+    const first = tinyDenseNetwork(1);
+    await expect(
+      trainModel({
+        ...baseOptions(dir, first, 2),
+        setup,
+        onEpochEnd: () => {
+          throw new Error('killed');
+        },
+      }),
+    ).rejects.toThrow('killed');
+    const resumed = tinyDenseNetwork(1);
+    // a resume takes the setup from the checkpoint's log: a different one passed here is ignored
+    await trainModel({ ...baseOptions(dir, resumed, 2), resume: true, setup: { quantities: { x: 1 }, scalars: {} } });
+    const log = JSON.parse(readFileSync(join(dir, 'log.json'), 'utf8'));
+    expect(log.setup).toEqual({ data_norm: 12.5, spectral_complexity_bound: null, n_train: 96 });
+    expect(log.scalar['Generalization Bound']).toEqual({ steps: [1, 2, 3], values: [9, 4.5, 3] });
+    expect(log.hparam).toEqual({ lr: 0.1, 'lip/fc': -1, data_norm: 12.5, n_train: 96 });
+    // the TensorBoard main run holds the curve too (tag bytes in the event file)
+    const events = readdirSync(dir).find((f) => f.startsWith('events.out.tfevents.'))!;
+    expect(readFileSync(join(dir, events)).includes(Buffer.from('Generalization Bound'))).toBe(true);
+    for (const n of [first, resumed]) n.dispose();
+  });
+
   it('stops on a NaN loss with the step number and keeps the last good checkpoint', async () => {
     const dir = join(tempDir(), 'nan');
     const network = tinyDenseNetwork(1);

@@ -8,8 +8,11 @@ import { join } from 'node:path';
 import {
   CHECKPOINT_FILE_NAME,
   type EpochRecord,
+  GENERALIZATION_BOUND_TAG,
   type HparamValue,
   type LearningRateSchedule,
+  measureGeneralizationBoundSetup,
+  type RunSetup,
   readCheckpoint,
   registerWasmTrainingKernels,
   trainModel,
@@ -85,6 +88,21 @@ function summaryLine(r: EpochRecord): string {
   );
 }
 
+/** The start-of-run generalisation-bound line (the original logs the same quantities to TensorBoard). */
+function setupLine(setup: RunSetup): string {
+  const q = setup.quantities;
+  const curve = setup.scalars[GENERALIZATION_BOUND_TAG];
+  const sc = q.spectral_complexity_bound!;
+  const bound =
+    curve === undefined
+      ? 'no generalisation bound (a layer has no Lipschitz or distance limit)'
+      : `generalisation bound (upper bound, ramp loss) ${curve.values[0]!.toPrecision(4)} at γ=${curve.steps[0]} … ${curve.values.at(-1)!.toPrecision(4)} at γ=${curve.steps.at(-1)}`;
+  return (
+    `setup: spectral complexity bound ${Number.isFinite(sc) ? sc.toPrecision(4) : '∞'} (from the limits), ` +
+    `‖X‖_F ${q.data_norm!.toPrecision(6)}, n ${q.n_train}, max layer weights ${q.max_layer_params}; ${bound}`
+  );
+}
+
 /** Loads the dataset of a run configuration, with its random labels and `--limit-to` applied. */
 export async function prepareDataset(config: TrainRunConfig, deps: TrainCommandDeps): Promise<ImageDataset> {
   const load = deps.loadDataset ?? ((name, dataDir) => loadDataset(name, dataDir === null ? {} : { dataDir }));
@@ -109,9 +127,17 @@ export async function runTraining(
   const network = deps.buildNetwork(config, [height, width, channels], dataset.classNames.length);
   let bar: ReturnType<typeof startProgress> | undefined;
   try {
+    const data = trainingDataOf(dataset, config.bs);
+    let setup: RunSetup | undefined;
+    if (!resume && network.constrained !== undefined) {
+      setup = await measureGeneralizationBoundSetup(network.constrained, data);
+      if (g.mode === 'json') out(JSON.stringify({ event: 'setup', ...setup }));
+      else if (g.mode === 'bar') process.stderr.write(`${setupLine(setup)}\n`);
+    }
     const result = await trainModel({
       network,
-      data: trainingDataOf(dataset, config.bs),
+      data,
+      ...(setup && { setup }),
       runDir: config.logdir,
       optimizer: config.optimizer,
       optimizerHyperparameters: { momentum: config.momentum, weightDecay: config.wd },

@@ -112,7 +112,7 @@ describe('lipkit train', () => {
 });
 
 describe('lipkit train --proj-mode', () => {
-  it('radial reaches every real layer and keeps each layer inside its Lipschitz ball after each epoch', async () => {
+  it('radial reaches every real layer and keeps each inside its Lipschitz ball; the setup bound is logged first', async () => {
     const dir = join(tempDir(), 'radial');
     const real: TrainCommandDeps = { ...defaultTrainDeps, loadDataset: async () => squareToyDataset };
     const out = await runTrain(
@@ -130,6 +130,11 @@ describe('lipkit train --proj-mode', () => {
         '0.6',
         '-1',
         '0.6',
+        '--dist',
+        '2',
+        '2',
+        '-1',
+        '2',
         '--epochs',
         '2',
         '--bs',
@@ -143,18 +148,29 @@ describe('lipkit train --proj-mode', () => {
       ],
       real,
     );
-    const epochs = out
+    const records = out
       .trim()
       .split('\n')
-      .map((l) => JSON.parse(l))
-      .filter((r) => r.event === 'epoch');
+      .map((l) => JSON.parse(l));
+    const epochs = records.filter((r) => r.event === 'epoch');
     expect(epochs).toHaveLength(2);
+    // the original's start-of-run generalisation bound: quantities from the limits and the data, curve at γ = 1..100
+    const setup = records.find((r) => r.event === 'setup');
+    expect(records.indexOf(setup)).toBeLessThan(records.indexOf(epochs[0]));
+    const sc = ((2 / 0.6) ** (2 / 3) * 6) ** 1.5 * 0.6 ** 6; // 6 layers with lip 0.6 and dist 2
+    expect(setup.quantities.spectral_complexity_bound).toBeCloseTo(sc, 9);
+    expect(setup.quantities.n_train).toBe(60);
+    expect(setup.scalars['Generalization Bound'].steps).toHaveLength(100);
     for (const r of epochs) {
       expect(Object.keys(r.lipschitz)).toEqual(['conv1', 'conv2', 'conv3', 'conv4', 'conv5', 'classifier']);
       // one radial Dykstra round ends with a support-preserving rescale, so σ ≤ limit holds exactly (an orthogonal
       // round ends with the support mask, which can leave σ above it, spec §14.6)
       for (const lip of Object.values(r.lipschitz) as number[]) expect(lip).toBeLessThanOrEqual(0.6 + 1e-5);
     }
+    const log = JSON.parse(readFileSync(join(dir, 'log.json'), 'utf8'));
+    expect(log.setup).toEqual(setup.quantities);
+    expect(log.scalar['Generalization Bound']).toEqual(setup.scalars['Generalization Bound']);
+    expect(log.hparam).toMatchObject(setup.quantities);
     const config = JSON.parse(readFileSync(join(dir, 'args.json'), 'utf8'));
     expect(config.projMode).toBe('radial');
     // the builder hands the mode to every constrained layer (as a resume or `lipkit capacity` rebuilds it)
