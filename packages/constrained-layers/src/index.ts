@@ -8,6 +8,7 @@ export {
   type CheckpointTensor,
   type CheckpointTensorEntry,
   type CheckpointTensorRole,
+  type EpochProgress,
   type LoadedCheckpoint,
   readCheckpoint,
   saveCheckpoint,

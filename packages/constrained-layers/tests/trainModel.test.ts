@@ -165,6 +165,47 @@ describeEachBackend('trainModel', () => {
     for (const n of [first, resumed]) n.dispose();
   });
 
+  it('resumes from a mid-epoch checkpoint (checkpointEvery) to the weights, metrics and margins of an uninterrupted run', async () => {
+    const full = tinyDenseNetwork(1);
+    const fullRun = await trainModel(baseOptions(join(tempDir(), 'full'), full));
+    const dir = join(tempDir(), 'mid');
+    const first = tinyDenseNetwork(1);
+    // 6 batches per epoch; checkpoints at steps 5, 6 (epoch end), 10, 12, 15, 18, 20; killed in step 21 (epoch 3)
+    await expect(
+      trainModel({
+        ...baseOptions(dir, first),
+        checkpointEvery: 5,
+        onStep: (r) => {
+          if (r.step === 21) throw new Error('killed');
+        },
+      }),
+    ).rejects.toThrow('killed');
+    const header = readCheckpoint(join(dir, 'checkpoint.lkc')).header;
+    expect(header).toMatchObject({ epoch: 3, step: 20, finished: false });
+    expect(header.epochProgress).toMatchObject({ batchIndex: 2, seen: 32, projectedAfterLastStep: false });
+    const resumed = tinyDenseNetwork(99);
+    const steps: number[] = [];
+    const result = await trainModel({
+      ...baseOptions(dir, resumed),
+      checkpointEvery: 5,
+      resume: true,
+      onStep: (r) => steps.push(r.step),
+    });
+    expect(steps[0]).toBe(21);
+    expect(result.steps).toBe(24);
+    // epoch 3's batches 3–6: the projection after batch 4 and at the epoch end, then the final 15
+    expect(resumed.projections).toEqual([1, 1, 15]);
+    expect(weightsOf(resumed)).toEqual(weightsOf(full));
+    // running train metrics and the epoch's margin histogram continue from the checkpoint's partial sums
+    expect(result.epochs.map((r) => [r.trainLoss, r.trainAccuracy])).toEqual(
+      fullRun.epochs.slice(3).map((r) => [r.trainLoss, r.trainAccuracy]),
+    );
+    expect(result.final).toEqual(fullRun.final);
+    expect(result.log.hist['Margins/Train']).toEqual(fullRun.log.hist['Margins/Train']);
+    expect(readCheckpoint(join(dir, 'checkpoint.lkc')).header.epochProgress).toBeUndefined();
+    for (const n of [full, first, resumed]) n.dispose();
+  });
+
   it('stops on a NaN loss with the step number and keeps the last good checkpoint', async () => {
     const dir = join(tempDir(), 'nan');
     const network = tinyDenseNetwork(1);

@@ -149,6 +149,7 @@ export async function runTraining(
       config: { ...config },
       hparams: runHparams(config),
       keepEpochCheckpoints: config.saveModel,
+      checkpointEvery: config.checkpointEvery ?? 0,
       resume,
       onEpochStart: (epoch, epochs, images) => {
         bar = startProgress(g.mode, `epoch ${epoch + 1}/${epochs}`, images, 'img');
@@ -244,6 +245,11 @@ export function registerTrainCommand(program: Command, deps: TrainCommandDeps = 
     .option('--datadir <dir>', 'dataset cache folder (default: @lipkit/datasets default)')
     .option('--save-model', 'also keep checkpoint-epoch<k>.lkc at epochs 0, 10, 20, … and the last', false)
     .option('--seed <n>', 'seed of the epoch shuffles and random labels', '0')
+    .option(
+      '--checkpoint-every <steps>',
+      'also checkpoint every n optimiser steps, mid-epoch (a resume continues inside the epoch); 0 = epoch ends only',
+      '0',
+    )
     .option('--resume <dir>', 'continue the run in <dir> from its last checkpoint (all other flags come from it)')
     .option(
       '--device <name>',

@@ -57,6 +57,8 @@ export interface TrainRunConfig {
   milestones: number[];
   gamma: number;
   seed: number;
+  /** Also checkpoint after every this many optimiser steps (0 = epoch ends only; absent in older runs = 0). */
+  checkpointEvery?: number;
 }
 
 /** Raw commander values of `lipkit train`. */
@@ -86,6 +88,7 @@ export interface TrainFlags {
   milestones: string[];
   gamma: string;
   seed: string;
+  checkpointEvery?: string;
   /** The original's `--n_power_it` (unused there and here); validated, then ignored. */
   nPowerIt?: string;
 }
@@ -197,6 +200,7 @@ export function parseTrainFlags(f: TrainFlags): TrainRunConfig {
     milestones,
     gamma: positive('--gamma', f.gamma),
     seed: integer('--seed', f.seed, 0),
+    checkpointEvery: integer('--checkpoint-every', f.checkpointEvery ?? '0', 0),
   } as const;
   if (f.nPowerIt !== undefined) integer('--n-power-it', f.nPowerIt, 1); // accepted for the original's scripts; no effect
   if (partial.momentum >= 1) throw new CliUsageError('--momentum', `'${f.momentum}' must be < 1`);

@@ -109,6 +109,31 @@ describe('lipkit train', () => {
     }
     await expect(runTrain(['--quiet', 'train', '--resume', dir])).rejects.toThrow(/already finished/);
   });
+
+  it('--checkpoint-every: a run killed mid-epoch resumes inside the epoch to the weights of an uninterrupted run', async () => {
+    const base = ['--quiet', '--backend', 'cpu', 'train', '--bs', '16', '--lr', '0.5', '--seed', '3', '--epochs', '3'];
+    const full = join(tempDir(), 'full');
+    await runTrain([...base, '--proj-freq', '1', '--logdir', full]);
+    const dir = join(tempDir(), 'killed-mid');
+    // 60 samples in batches of 16: 4 steps per epoch, one projection per step; killed in step 7's projection
+    const killing: TrainCommandDeps = {
+      ...deps,
+      buildNetwork: (config, shape, k) => linearNetwork(config.lip[3], shape, k, 0, 'simple_convnet6', 7),
+    };
+    await expect(
+      runTrain([...base, '--proj-freq', '1', '--checkpoint-every', '3', '--logdir', dir], killing),
+    ).rejects.toThrow('killed');
+    const mid = readCheckpoint(join(dir, 'checkpoint.lkc')).header;
+    expect(mid).toMatchObject({ epoch: 1, step: 6, finished: false, epochProgress: { batchIndex: 2, seen: 32 } });
+    expect(mid.config).toMatchObject({ checkpointEvery: 3 });
+    await runTrain(['--quiet', '--backend', 'cpu', 'train', '--resume', dir]);
+    const a = readCheckpoint(join(full, 'checkpoint.lkc'));
+    const b = readCheckpoint(join(dir, 'checkpoint.lkc'));
+    expect(b.header).toMatchObject({ epoch: 3, finished: true, step: a.header.step });
+    for (const name of ['fc/kernel', 'fc/bias']) {
+      expect(Array.from(b.tensorData(name, 'weight')!)).toEqual(Array.from(a.tensorData(name, 'weight')!));
+    }
+  });
 });
 
 describe('lipkit train --proj-mode', () => {
@@ -264,6 +289,7 @@ describe('lipkit train: bad input', () => {
     rejects({ rand: true, dataset: 'tiny-imagenet-200' }, '--rand', /not supported/);
     rejects({ projMode: 'spherical' }, '--proj-mode', /allowed: orthogonal, radial/);
     rejects({ nPowerIt: '0' }, '--n-power-it', /not an integer ≥ 1/);
+    rejects({ checkpointEvery: '-2' }, '--checkpoint-every', /not an integer ≥ 0/);
   });
 
   it('resolves defaults like the original: -1 = none, auto schedule by architecture', () => {

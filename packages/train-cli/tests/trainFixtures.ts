@@ -34,8 +34,10 @@ export function linearNetwork(
   k: number,
   killAtConditionCall = 0,
   architecture = 'simple_convnet6',
+  killAtProjectCall = 0,
 ) {
   let conditionCalls = 0;
+  let projectCalls = 0;
   const kernel = tf.variable(tf.randomUniform([h * w * c, k], -0.3, 0.3, 'float32', 5));
   const bias = tf.variable(tf.zeros([k]));
   const network: TrainableNetwork & { dispose(): void } = {
@@ -49,6 +51,7 @@ export function linearNetwork(
     logits: (x) => tf.tidy(() => tf.add(tf.matMul(tf.reshape(x, [x.shape[0], -1]), kernel), bias) as tf.Tensor2D),
     project: () =>
       tf.tidy(() => {
+        if (++projectCalls === killAtProjectCall) throw new Error('killed');
         if (lipFc > 0) kernel.assign(tf.mul(kernel, tf.minimum(1, tf.div(lipFc, tf.norm(kernel)))));
       }),
     lipschitzByLayer: () => {
