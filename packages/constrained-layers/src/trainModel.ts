@@ -75,8 +75,11 @@ export interface TrainModelOptions {
   keepEpochCheckpoints?: boolean;
   /** Continue from the checkpoint in `runDir` instead of starting fresh. */
   resume?: boolean;
-  /** Called at the start of each epoch with the number of training images. */
-  onEpochStart?: (epoch: number, epochs: number, images: number) => void;
+  /**
+   * Called at the start of each epoch with the number of training images and how many of them are already done
+   * (0, except for the epoch a mid-epoch checkpoint resumes).
+   */
+  onEpochStart?: (epoch: number, epochs: number, images: number, alreadyDone: number) => void;
   /** Training progress within the current epoch, in images. */
   onProgress?: (done: number, total: number) => void;
   /**
@@ -388,7 +391,7 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainModel
       const progress = resumedProgress;
       resumedProgress = undefined;
       const shuffleSeed = progress ? progress.shuffleSeed : rng.nextUint32();
-      options.onEpochStart?.(epoch, epochs, data.trainSize);
+      options.onEpochStart?.(epoch, epochs, data.trainSize, progress?.seen ?? 0);
       const trainMargins = new Float32Array(data.trainSize);
       let lossSum = progress?.lossSum ?? 0;
       let correct = progress?.correct ?? 0;

@@ -185,12 +185,15 @@ describeEachBackend('trainModel', () => {
     expect(header.epochProgress).toMatchObject({ batchIndex: 2, seen: 32, projectedAfterLastStep: false });
     const resumed = tinyDenseNetwork(99);
     const steps: number[] = [];
+    const starts: number[][] = [];
     const result = await trainModel({
       ...baseOptions(dir, resumed),
       checkpointEvery: 5,
       resume: true,
       onStep: (r) => steps.push(r.step),
+      onEpochStart: (...args) => starts.push(args),
     });
+    expect(starts).toEqual([[3, 4, 96, 32]]); // the resumed epoch starts with 32 images done
     expect(steps[0]).toBe(21);
     expect(result.steps).toBe(24);
     // epoch 3's batches 3–6: the projection after batch 4 and at the epoch end, then the final 15

@@ -21,6 +21,11 @@ export interface ProgressIo {
   stream?: NodeJS.WritableStream & { isTTY?: boolean };
   /** Milliseconds clock; default `Date.now`. */
   now?: () => number;
+  /**
+   * Units already done when the task starts (e.g. a resumed epoch's images; default 0): shown as progress, but
+   * not counted in the rate and ETA.
+   */
+  initial?: number;
 }
 
 /** Minimum milliseconds between two JSON progress lines, so a fast loop does not flood a pipe. */
@@ -67,21 +72,28 @@ export function startProgress(
 ): ProgressTask {
   const now = io.now ?? Date.now;
   const t0 = now();
+  const initial = io.initial ?? 0;
   const measure = (done: number) => {
     const elapsed = (now() - t0) / 1000;
-    return { elapsed, rate: elapsed > 0 ? done / elapsed : 0, eta: formatEta(done, total, elapsed) };
+    const progressed = done - initial;
+    return {
+      elapsed,
+      progressed,
+      rate: elapsed > 0 ? progressed / elapsed : 0,
+      eta: formatEta(progressed, total - initial, elapsed),
+    };
   };
   if (mode === 'quiet') return { update() {}, stop() {} };
   if (mode === 'json') {
     let last = Number.NEGATIVE_INFINITY;
     const emit = (done: number, extra?: Record<string, string | number>) => {
-      const { rate, elapsed } = measure(done);
-      const eta = done > 0 && elapsed > 0 ? ((total - done) * elapsed) / done : null;
+      const { rate, elapsed, progressed } = measure(done);
+      const eta = progressed > 0 && elapsed > 0 ? ((total - done) * elapsed) / progressed : null;
       process.stdout.write(
         `${JSON.stringify({ event: 'progress', task: label, done, total, unit, rate, eta, ...extra })}\n`,
       );
     };
-    let lastDone = 0;
+    let lastDone = initial;
     return {
       update(done, extra) {
         lastDone = done;
@@ -97,7 +109,7 @@ export function startProgress(
     };
   }
   const stream = io.stream ?? process.stderr;
-  if (stream.isTTY !== true) return plainLines(stream, label, total, unit, now, measure);
+  if (stream.isTTY !== true) return plainLines(stream, label, total, unit, initial, now, measure);
   const bar = new cliProgress.SingleBar(
     {
       format: `${label} |{bar}| {percentage}% {value}/{total} ${unit} | {rate} ${unit}/s | ETA {etaText} {extra}`,
@@ -107,11 +119,11 @@ export function startProgress(
     },
     cliProgress.Presets.shades_classic,
   );
-  bar.start(total, 0, { rate: '–', etaText: '–', extra: '' });
+  bar.start(total, initial, { rate: '–', etaText: '–', extra: '' });
   return {
     update(done, extra) {
-      const { rate, eta } = measure(done);
-      bar.update(done, { rate: done > 0 ? rateText(rate) : '–', etaText: eta, extra: extraTextOf(extra) });
+      const { rate, eta, progressed } = measure(done);
+      bar.update(done, { rate: progressed > 0 ? rateText(rate) : '–', etaText: eta, extra: extraTextOf(extra) });
     },
     stop() {
       bar.stop();
@@ -125,23 +137,24 @@ function plainLines(
   label: string,
   total: number,
   unit: string,
+  initial: number,
   now: () => number,
-  measure: (done: number) => { rate: number; eta: string },
+  measure: (done: number) => { rate: number; eta: string; progressed: number },
 ): ProgressTask {
   let lastLine = now();
-  let lastDone = 0;
+  let lastDone = initial;
   let lastExtra: Record<string, string | number> | undefined;
   let printedDone = -1;
   const line = (done: number, extra?: Record<string, string | number>) => {
-    const { rate, eta } = measure(done);
+    const { rate, eta, progressed } = measure(done);
     const percent = total > 0 ? Math.floor((100 * done) / total) : 100;
     const extraText = extraTextOf(extra);
     stream.write(
-      `${label} ${percent}% ${done}/${total} ${unit} | ${done > 0 ? rateText(rate) : '–'} ${unit}/s | ETA ${eta}${extraText ? ` ${extraText}` : ''}\n`,
+      `${label} ${percent}% ${done}/${total} ${unit} | ${progressed > 0 ? rateText(rate) : '–'} ${unit}/s | ETA ${eta}${extraText ? ` ${extraText}` : ''}\n`,
     );
     printedDone = done;
   };
-  line(0);
+  line(initial);
   return {
     update(done, extra) {
       lastDone = done;

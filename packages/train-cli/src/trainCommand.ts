@@ -151,8 +151,8 @@ export async function runTraining(
       keepEpochCheckpoints: config.saveModel,
       checkpointEvery: config.checkpointEvery ?? 0,
       resume,
-      onEpochStart: (epoch, epochs, images) => {
-        bar = startProgress(g.mode, `epoch ${epoch + 1}/${epochs}`, images, 'img');
+      onEpochStart: (epoch, epochs, images, alreadyDone) => {
+        bar = startProgress(g.mode, `epoch ${epoch + 1}/${epochs}`, images, 'img', { initial: alreadyDone });
       },
       onProgress: (done) => bar?.update(done),
       onEpochEnd: (r) => {

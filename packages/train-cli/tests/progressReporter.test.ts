@@ -65,6 +65,16 @@ describe('startProgress (bar mode)', () => {
     expect(writes).toHaveLength(2);
   });
 
+  it('a resumed task (initial) shows its progress but measures rate and ETA from what it does itself', () => {
+    let t = 0;
+    const { stream, writes } = fakeStream(false);
+    const task = startProgress('bar', 'epoch 2/2', 100, 'img', { stream, now: () => t, initial: 80 });
+    expect(writes[0]).toBe('epoch 2/2 80% 80/100 img | – img/s | ETA –\n');
+    t = 5000;
+    task.update(90); // 10 images in 5 s: 2 img/s, 10 left → 5 s
+    expect(writes[1]).toBe('epoch 2/2 90% 90/100 img | 2.00 img/s | ETA 5s\n');
+  });
+
   it('on a terminal shows ETA – before any progress, then the measured ETA', () => {
     let t = 0;
     const { stream, writes } = fakeStream(true);
