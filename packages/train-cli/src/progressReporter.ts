@@ -85,7 +85,6 @@ export function startProgress(
   };
   if (mode === 'quiet') return { update() {}, stop() {} };
   if (mode === 'json') {
-    let last = Number.NEGATIVE_INFINITY;
     const emit = (done: number, extra?: Record<string, string | number>) => {
       const { rate, elapsed, progressed } = measure(done);
       const eta = progressed > 0 && elapsed > 0 ? ((total - done) * elapsed) / progressed : null;
@@ -93,20 +92,7 @@ export function startProgress(
         `${JSON.stringify({ event: 'progress', task: label, done, total, unit, rate, eta, ...extra })}\n`,
       );
     };
-    let lastDone = initial;
-    return {
-      update(done, extra) {
-        lastDone = done;
-        const t = now();
-        if (t - last >= JSON_THROTTLE_MS) {
-          last = t;
-          emit(done, extra);
-        }
-      },
-      stop() {
-        emit(lastDone);
-      },
-    };
+    return throttledTask(emit, { intervalMs: JSON_THROTTLE_MS, now, initial, atStart: false, finalAlways: true });
   }
   const stream = io.stream ?? process.stderr;
   if (stream.isTTY !== true) return plainLines(stream, label, total, unit, initial, now, measure);
@@ -131,7 +117,52 @@ export function startProgress(
   };
 }
 
-/** The non-terminal form of the bar: throttled plain lines (no timers, so a busy event loop cannot starve it). */
+/** Options of {@link throttledTask}. */
+interface ThrottleOptions {
+  intervalMs: number;
+  now: () => number;
+  /** Units done at the start. */
+  initial: number;
+  /** Emit `initial` right away (else the first update is emitted whenever it comes). */
+  atStart: boolean;
+  /** At stop, emit even if the last value was already emitted. */
+  finalAlways: boolean;
+}
+
+/**
+ * A task that emits on updates at most every `intervalMs`, and once at stop. Synchronous (no timers), so a busy
+ * event loop cannot starve it.
+ */
+function throttledTask(
+  emit: (done: number, extra?: Record<string, string | number>) => void,
+  o: ThrottleOptions,
+): ProgressTask {
+  let last = o.atStart ? o.now() : Number.NEGATIVE_INFINITY;
+  let lastDone = o.initial;
+  let lastExtra: Record<string, string | number> | undefined;
+  let emittedDone: number | undefined;
+  const send = (done: number, extra?: Record<string, string | number>) => {
+    emit(done, extra);
+    emittedDone = done;
+  };
+  if (o.atStart) send(o.initial);
+  return {
+    update(done, extra) {
+      lastDone = done;
+      lastExtra = extra;
+      const t = o.now();
+      if (t - last >= o.intervalMs) {
+        last = t;
+        send(done, extra);
+      }
+    },
+    stop() {
+      if (o.finalAlways || emittedDone !== lastDone) send(lastDone, lastExtra);
+    },
+  };
+}
+
+/** The non-terminal form of the bar: throttled plain lines at the start, every few seconds and at the end. */
 function plainLines(
   stream: NodeJS.WritableStream,
   label: string,
@@ -141,10 +172,6 @@ function plainLines(
   now: () => number,
   measure: (done: number) => { rate: number; eta: string; progressed: number },
 ): ProgressTask {
-  let lastLine = now();
-  let lastDone = initial;
-  let lastExtra: Record<string, string | number> | undefined;
-  let printedDone = -1;
   const line = (done: number, extra?: Record<string, string | number>) => {
     const { rate, eta, progressed } = measure(done);
     const percent = total > 0 ? Math.floor((100 * done) / total) : 100;
@@ -152,21 +179,6 @@ function plainLines(
     stream.write(
       `${label} ${percent}% ${done}/${total} ${unit} | ${progressed > 0 ? rateText(rate) : '–'} ${unit}/s | ETA ${eta}${extraText ? ` ${extraText}` : ''}\n`,
     );
-    printedDone = done;
   };
-  line(initial);
-  return {
-    update(done, extra) {
-      lastDone = done;
-      lastExtra = extra;
-      const t = now();
-      if (t - lastLine >= PLAIN_LINE_INTERVAL_MS) {
-        lastLine = t;
-        line(done, extra);
-      }
-    },
-    stop() {
-      if (printedDone !== lastDone) line(lastDone, lastExtra);
-    },
-  };
+  return throttledTask(line, { intervalMs: PLAIN_LINE_INTERVAL_MS, now, initial, atStart: true, finalAlways: false });
 }

@@ -27,6 +27,13 @@ afterAll(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
+/** The JSON records of `--json` output, one per line. */
+const jsonLines = (out: string) =>
+  out
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
+
 async function runTrain(argv: string[], withDeps = deps) {
   const program = new Command('lipkit').exitOverride();
   addGlobalOptions(program);
@@ -42,6 +49,17 @@ async function runTrain(argv: string[], withDeps = deps) {
     spy.mockRestore();
   }
   return stdout.join('');
+}
+
+/** Resumes the killed 3-epoch run in `dir`; it must end with the weights and step count of the run in `full`. */
+async function resumeAndCompare(dir: string, full: string) {
+  await runTrain(['--quiet', '--backend', 'cpu', 'train', '--resume', dir]);
+  const a = readCheckpoint(join(full, 'checkpoint.lkc'));
+  const b = readCheckpoint(join(dir, 'checkpoint.lkc'));
+  expect(b.header).toMatchObject({ epoch: 3, finished: true, step: a.header.step });
+  for (const name of ['fc/kernel', 'fc/bias']) {
+    expect(Array.from(b.tensorData(name, 'weight')!)).toEqual(Array.from(a.tensorData(name, 'weight')!));
+  }
 }
 
 describe('lipkit train', () => {
@@ -68,10 +86,7 @@ describe('lipkit train', () => {
       '--logdir',
       dir,
     ]);
-    const records = out
-      .trim()
-      .split('\n')
-      .map((l) => JSON.parse(l));
+    const records = jsonLines(out);
     const epochs = records.filter((r) => r.event === 'epoch');
     expect(epochs.map((r) => r.epoch)).toEqual([0, 1, 2]);
     const result = records.find((r) => r.event === 'result');
@@ -100,13 +115,7 @@ describe('lipkit train', () => {
     };
     await expect(runTrain([...base, '--logdir', dir], killing)).rejects.toThrow('killed');
     expect(readCheckpoint(join(dir, 'checkpoint.lkc')).header).toMatchObject({ epoch: 1, finished: false });
-    await runTrain(['--quiet', '--backend', 'cpu', 'train', '--resume', dir]);
-    const a = readCheckpoint(join(full, 'checkpoint.lkc'));
-    const b = readCheckpoint(join(dir, 'checkpoint.lkc'));
-    expect(b.header).toMatchObject({ epoch: 3, finished: true, step: a.header.step });
-    for (const name of ['fc/kernel', 'fc/bias']) {
-      expect(Array.from(b.tensorData(name, 'weight')!)).toEqual(Array.from(a.tensorData(name, 'weight')!));
-    }
+    await resumeAndCompare(dir, full);
     await expect(runTrain(['--quiet', 'train', '--resume', dir])).rejects.toThrow(/already finished/);
   });
 
@@ -126,13 +135,7 @@ describe('lipkit train', () => {
     const mid = readCheckpoint(join(dir, 'checkpoint.lkc')).header;
     expect(mid).toMatchObject({ epoch: 1, step: 6, finished: false, epochProgress: { batchIndex: 2, seen: 32 } });
     expect(mid.config).toMatchObject({ checkpointEvery: 3 });
-    await runTrain(['--quiet', '--backend', 'cpu', 'train', '--resume', dir]);
-    const a = readCheckpoint(join(full, 'checkpoint.lkc'));
-    const b = readCheckpoint(join(dir, 'checkpoint.lkc'));
-    expect(b.header).toMatchObject({ epoch: 3, finished: true, step: a.header.step });
-    for (const name of ['fc/kernel', 'fc/bias']) {
-      expect(Array.from(b.tensorData(name, 'weight')!)).toEqual(Array.from(a.tensorData(name, 'weight')!));
-    }
+    await resumeAndCompare(dir, full);
   });
 });
 
@@ -173,10 +176,7 @@ describe('lipkit train --proj-mode', () => {
       ],
       real,
     );
-    const records = out
-      .trim()
-      .split('\n')
-      .map((l) => JSON.parse(l));
+    const records = jsonLines(out);
     const epochs = records.filter((r) => r.event === 'epoch');
     expect(epochs).toHaveLength(2);
     // the original's start-of-run generalisation bound: quantities from the limits and the data, curve at γ = 1..100
