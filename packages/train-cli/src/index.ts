@@ -13,7 +13,7 @@ export { type CapacityCommandDeps, capacityTable, registerCapacityCommand } from
 export { CliUsageError } from './cliErrors.js';
 export { renderCliReference } from './cliReference.js';
 export { createProgram } from './program.js';
-export { type OutputMode, type ProgressTask, startProgress } from './progressReporter.js';
+export { type OutputMode, type ProgressIo, type ProgressTask, startProgress } from './progressReporter.js';
 export {
   type BoundKind,
   boundsAtImages,

@@ -57,9 +57,8 @@ const extraTextOf = (extra?: Record<string, string | number>) =>
 
 /**
  * Starts a progress display for a task of `total` units (e.g. images, steps, bytes). In `bar` mode a terminal
- * gets a redrawn bar; any other stream (a log file, CI) gets one plain line at the start, at most one every
- * {@link PLAIN_LINE_INTERVAL_MS} while updates arrive, and one at the end. The rate and ETA show `–` until a rate
- * exists.
+ * gets a redrawn bar; any other stream (a log file, CI) gets one plain line at the start, at most one every 5 s
+ * while updates arrive, and one at the end. The rate and ETA show `–` until a rate exists.
  * @param label short name shown before the bar
  * @param unit plural unit name used in the rate (`img/s`, `steps/s`)
  */
