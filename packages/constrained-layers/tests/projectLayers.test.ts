@@ -7,6 +7,7 @@ import {
   GENERALIZATION_BOUND_TAG,
   generalizationBound,
   measureGeneralizationBoundSetup,
+  noStridePreActResNet18,
   simpleConvnet6,
   type TrainingData,
 } from '../src/index.js';
@@ -266,6 +267,11 @@ describeEachBackend('projMode radial (the original --proj_mode radial, spec §4.
     expect(modes).toHaveLength(6);
     expect(new Set(modes)).toEqual(new Set(['radial']));
     net.model.dispose();
+    const resnet = noStridePreActResNet18({ numClasses: 3, projMode: 'radial', seed: 1 });
+    const resnetModes = resnet.constrainedLayers().map((l) => l.projMode);
+    expect(resnetModes).toHaveLength(18); // stem, 16 block convs, dense classifier
+    expect(new Set(resnetModes)).toEqual(new Set(['radial']));
+    resnet.model.dispose();
     expect(() => simpleConvnet6({ numClasses: 3, channels: 2, projMode: 'spherical' as 'radial' })).toThrow(
       /projMode.*'orthogonal' or 'radial'/,
     );
