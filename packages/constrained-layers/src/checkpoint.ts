@@ -11,8 +11,9 @@
  * | data | … | the tensors, little-endian float32/int32, each at `data + tensors[i].offset` |
  *
  * Tensor roles: `weight` (every network variable, trainable or not: kernels, biases, init-weight buffers, BN
- * statistics), `init` (the trainable weights as they were before the first optimiser step) and `optimizer`
- * (optimiser state: momentum buffers, moments, step counter).
+ * statistics), `init` (the trainable weights as they were before the first optimiser step), `optimizer`
+ * (optimiser state: momentum buffers, moments, step counter) and `epoch` (mid-epoch checkpoints only: the running
+ * negative margins `trainMargins` of the epoch's samples so far, see {@link EpochProgress}).
  */
 import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs-core';
@@ -26,7 +27,7 @@ export const CHECKPOINT_FORMAT_VERSION = 1;
 export const CHECKPOINT_FILE_NAME = 'checkpoint.lkc';
 
 /** What a stored tensor is. */
-export type CheckpointTensorRole = 'weight' | 'init' | 'optimizer';
+export type CheckpointTensorRole = 'weight' | 'init' | 'optimizer' | 'epoch';
 
 /** One stored tensor's description in the header. */
 export interface CheckpointTensorEntry {
@@ -38,6 +39,28 @@ export interface CheckpointTensorEntry {
   offset: number;
 }
 
+/**
+ * Where a mid-epoch checkpoint (`trainModel`'s `checkpointEvery`) stopped inside epoch `CheckpointHeader.epoch`:
+ * enough to continue the epoch exactly as an uninterrupted run would (same data order, same projection cadence,
+ * same running train metrics).
+ */
+export interface EpochProgress {
+  /** The epoch's shuffle seed (already drawn from the run generator, whose stored state is after the draw). */
+  shuffleSeed: number;
+  /** Batches of the epoch done (the resumed run skips this many batches of the same order). */
+  batchIndex: number;
+  /** Training samples of the epoch done. */
+  seen: number;
+  /** Running Σ loss·batch size of the epoch. */
+  lossSum: number;
+  /** Running count of correctly classified training samples of the epoch. */
+  correct: number;
+  /** Whether the last step was followed by a projection (decides the end-of-epoch projection). */
+  projectedAfterLastStep: boolean;
+  /** Seconds of training in the epoch so far (for the epoch's img/s). */
+  trainSeconds: number;
+}
+
 /** The JSON header of a checkpoint. */
 export interface CheckpointHeader {
   format: 'lipkit-checkpoint';
@@ -47,13 +70,15 @@ export interface CheckpointHeader {
   /** Input shape [height, width, channels] the network was built for (layers are sized by it). */
   inputShape: number[];
   numClasses: number;
-  /** Number of completed epochs (the next epoch to run, 0-based). */
+  /** Number of completed epochs (the next epoch to run, or the one in progress with `epochProgress`; 0-based). */
   epoch: number;
+  /** Present in a mid-epoch checkpoint only: the state inside epoch `epoch`. */
+  epochProgress?: EpochProgress;
   /** Number of optimiser steps done. */
   step: number;
   /** Whether the run finished (final projection and evaluation done). */
   finished: boolean;
-  /** State (4 × u32, sfc32) of the run's shuffle-seed generator after `epoch` epochs. */
+  /** State (4 × u32, sfc32) of the run's shuffle-seed generator after `epoch` epochs (and the current epoch's draw). */
   rngState: number[];
   /** The run's configuration (CLI flags, resolved), stored so `--resume` needs nothing else. */
   config: Record<string, unknown>;

@@ -159,18 +159,12 @@ export class ConstrainedNetwork {
     return { original: this.evaluate(this.plan, lips, false), upperBound: this.evaluate(this.plan, lips, true) };
   }
 
-  /**
-   * Spectral complexity (Bartlett et al. 2017, as the original, spec §7): `(Σ_l (dist_l/lip_l)^{2/3})^{3/2} ·
-   * lip(model)`, summed over the layers the original's model `lip()` includes (pooling shortcuts and the simplex
-   * classifier add 0: their distance is 0), with `lip(model)` its `original` figure (max-pools as 1).
-   */
-  spectralComplexity(): number {
-    const lips = this.lipschitzByLayer();
-    const dists = this.distanceByLayer();
-    const included = new Set<string>();
+  /** Names of the layers the original's model `lip()` includes, in forward order (the spectral-complexity sum). */
+  private includedLayerNames(): string[] {
+    const included: string[] = [];
     const collect = (terms: LipschitzTerm[]) => {
       for (const t of terms) {
-        if (t.kind === 'layer' && t.inOriginal) included.add(t.name);
+        if (t.kind === 'layer' && t.inOriginal) included.push(t.name);
         if (t.kind === 'residual') {
           collect(t.shortcut);
           collect(t.branch);
@@ -178,9 +172,61 @@ export class ConstrainedNetwork {
       }
     };
     collect(this.plan);
+    return included;
+  }
+
+  /** `(Σ_l (dist_l/lip_l)^{2/3})^{3/2} · lip(model)` over the included layers, lip(model) the `original` figure. */
+  private spectralComplexityOf(lips: Record<string, number>, dists: Record<string, number>): number {
     let sum = 0;
-    for (const name of included) sum += ((dists[name] as number) / (lips[name] as number)) ** (2 / 3);
+    for (const name of this.includedLayerNames()) sum += ((dists[name] as number) / (lips[name] as number)) ** (2 / 3);
     return sum ** 1.5 * this.lipschitzBookkeeping(lips).original;
+  }
+
+  /**
+   * Spectral complexity (Bartlett et al. 2017, as the original, spec §7): `(Σ_l (dist_l/lip_l)^{2/3})^{3/2} ·
+   * lip(model)`, summed over the layers the original's model `lip()` includes (pooling shortcuts and the simplex
+   * classifier add 0: their distance is 0), with `lip(model)` its `original` figure (max-pools as 1).
+   */
+  spectralComplexity(): number {
+    return this.spectralComplexityOf(this.lipschitzByLayer(), this.distanceByLayer());
+  }
+
+  /**
+   * The original's `_spectral_complexity_bound` (spec §7.2), used by its start-of-run generalisation bound: the
+   * {@link ConstrainedNetwork.spectralComplexity} formula with every constrained conv/dense layer's measured lip and
+   * dist replaced by its limits `lipCond`/`distCond` (fixed layers, i.e. pooling shortcuts and the simplex
+   * classifier, keep their measured values: √2 and 0, and the simplex's K, which the original takes unclipped from
+   * `--lip`). An upper bound of the spectral complexity whenever the constraints hold. `Infinity` when an included
+   * layer has no Lipschitz or no distance limit (the original computes NaN/∞ then).
+   */
+  spectralComplexityBound(): number {
+    const lips: Record<string, number> = {};
+    const dists: Record<string, number> = {};
+    for (const [name, layer] of this.measured) {
+      const constrained = layer instanceof ConstrainedConv2d || layer instanceof ConstrainedDense;
+      lips[name] = constrained ? layer.lipCond : layer.lip();
+      dists[name] = constrained ? layer.distCond : layer.dist();
+    }
+    const unconstrained = this.includedLayerNames().some(
+      (name) => !Number.isFinite(lips[name] as number) || !Number.isFinite(dists[name] as number),
+    );
+    return unconstrained ? Number.POSITIVE_INFINITY : this.spectralComplexityOf(lips, dists);
+  }
+
+  /**
+   * The largest number of entries of any one weight of the model (kernels after surgery, simplex prototypes): the
+   * `w` of the original's generalisation bound (spec §7.2, "max numel over modules having a weight").
+   */
+  maxLayerParameterCount(): number {
+    let max = 0;
+    for (const layer of this.model.layers) {
+      for (const w of layer.weights)
+        max = Math.max(
+          max,
+          w.shape.reduce((a: number, b) => a * (b ?? 1), 1),
+        );
+    }
+    return max;
   }
 
   /**

@@ -8,6 +8,7 @@ export {
   type CheckpointTensor,
   type CheckpointTensorEntry,
   type CheckpointTensorRole,
+  type EpochProgress,
   type LoadedCheckpoint,
   readCheckpoint,
   saveCheckpoint,
@@ -51,6 +52,7 @@ export {
   type VectorProjection,
 } from './dykstraProjection.js';
 export { type GeneralizationBoundInput, generalizationBound } from './generalizationBound.js';
+export { GENERALIZATION_BOUND_TAG, measureGeneralizationBoundSetup } from './generalizationBoundSetup.js';
 export { groupNormDistance, projectGroupNormBall } from './groupNormBallProjection.js';
 export { hurwitzZeta } from './hurwitzZeta.js';
 export { torchConvKernelOf, torchDenseWeightOf } from './kernelLayout.js';
@@ -115,7 +117,7 @@ export {
 export { toNetworkDescription } from './toNetworkDescription.js';
 export type { BatchIterable, ImageBatch, NetworkVariable, TrainableNetwork, TrainingData } from './trainableNetwork.js';
 export { CheckpointError, TrainingConfigError, TrainingDivergedError } from './trainingErrors.js';
-export { appendToSeries, emptyTrainingLog, type StepSeries, type TrainingLog } from './trainingLog.js';
+export { appendToSeries, emptyTrainingLog, type RunSetup, type StepSeries, type TrainingLog } from './trainingLog.js';
 export {
   createTrainingOptimizer,
   type NamedParameter,

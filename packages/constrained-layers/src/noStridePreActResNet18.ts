@@ -5,6 +5,7 @@ import { CLASSIFIER_NAME, ConstrainedNetwork, type LipschitzTerm, type MeasuredL
 import { checkConstraintVector } from './constraintVector.js';
 import { denseClassifier } from './modelClassifier.js';
 import { PoolingShortcut } from './poolingShortcut.js';
+import type { ProjectionMode } from './projectionLimits.js';
 import { SymmetricPaddedMaxPool2d } from './symmetricPaddedMaxPool2d.js';
 
 /** Options of {@link noStridePreActResNet18}. */
@@ -23,6 +24,13 @@ export interface NoStridePreActResNet18Options {
   inputChannels?: number;
   /** Base seed of the inits (layer i uses seed + i); default random. */
   seed?: number;
+  /**
+   * How every constrained layer's projections move a violating kernel (the original's `--proj_mode`, spec §4.1–4.2):
+   * `'orthogonal'` (default) or `'radial'`. **Differs from the original** for the dense classifier: its
+   * `ConstrainedLinear` keeps an orthogonal Lipschitz projection whatever the mode (only its distance projection is
+   * radial); ours applies the mode to both, so `'radial'` means radial for every projection.
+   */
+  projMode?: ProjectionMode;
 }
 
 const STAGE_PLANES = [64, 128, 256, 512] as const;
@@ -64,6 +72,7 @@ export function noStridePreActResNet18(options: NoStridePreActResNet18Options): 
       useBias: false,
       lipCond: lipCond[slot],
       distCond: distCond[slot],
+      ...(options.projMode === undefined ? {} : { projMode: options.projMode }),
       ...(seed === undefined ? {} : { seed }),
     });
     measured.set(name, layer);
@@ -116,7 +125,14 @@ export function noStridePreActResNet18(options: NoStridePreActResNet18Options): 
     }
   });
   const features = tfl.layers.globalAveragePooling2d({ name: 'avgpool' }).apply(x) as tfl.SymbolicTensor;
-  const { output, layer } = denseClassifier(features, options.numClasses, lipCond, distCond, nextSeed());
+  const { output, layer } = denseClassifier(
+    features,
+    options.numClasses,
+    lipCond,
+    distCond,
+    nextSeed(),
+    options.projMode,
+  );
   measured.set(CLASSIFIER_NAME, layer);
   plan.push({ kind: 'layer', name: CLASSIFIER_NAME, inOriginal: true });
   const model = tfl.model({ inputs: input, outputs: output, name: 'noStridePreActResNet18' });

@@ -4,6 +4,7 @@ import { ConstrainedLayersError, checkInteger } from './constrainedLayersError.j
 import { CLASSIFIER_NAME, ConstrainedNetwork, type LipschitzTerm, type MeasuredLayer } from './constrainedNetwork.js';
 import { checkConstraintVector } from './constraintVector.js';
 import { denseClassifier } from './modelClassifier.js';
+import type { ProjectionMode } from './projectionLimits.js';
 import { SymmetricPaddedMaxPool2d } from './symmetricPaddedMaxPool2d.js';
 
 /** Options of {@link simpleConvnet6} / {@link simpleConvnet11}. */
@@ -29,6 +30,11 @@ export interface SimpleConvnetOptions {
   inputChannels?: number;
   /** Base seed of the inits (layer i uses seed + i); default random. */
   seed?: number;
+  /**
+   * How every constrained layer's projections move a violating kernel (the original's `--proj_mode`, spec §4.1–4.2):
+   * `'orthogonal'` (default) or `'radial'`. See {@link ConstrainedKernelLayerArgs.projMode}.
+   */
+  projMode?: ProjectionMode;
 }
 
 const NUM_BLOCKS = 5;
@@ -77,6 +83,7 @@ function simpleConvnet(depth: number, options: SimpleConvnetOptions): Constraine
       useBias: false,
       lipCond: lipCond[slot],
       distCond: distCond[slot],
+      ...(options.projMode === undefined ? {} : { projMode: options.projMode }),
       ...(seed === undefined ? {} : { seed }),
     });
     x = conv.apply(x) as tfl.SymbolicTensor;
@@ -102,7 +109,14 @@ function simpleConvnet(depth: number, options: SimpleConvnetOptions): Constraine
     x = tfl.layers.flatten().apply(x) as tfl.SymbolicTensor;
   } else {
     const flat = tfl.layers.flatten().apply(x) as tfl.SymbolicTensor;
-    const { output, layer } = denseClassifier(flat, options.numClasses, lipCond, distCond, seedOf(convIndex + 1));
+    const { output, layer } = denseClassifier(
+      flat,
+      options.numClasses,
+      lipCond,
+      distCond,
+      seedOf(convIndex + 1),
+      options.projMode,
+    );
     x = output;
     measured.set(CLASSIFIER_NAME, layer);
     // the original's model lip() is the product of the conv lips only

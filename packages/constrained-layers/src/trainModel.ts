@@ -11,6 +11,7 @@ import {
   assignCheckpointVariables,
   CHECKPOINT_FILE_NAME,
   type CheckpointTensor,
+  type EpochProgress,
   type LoadedCheckpoint,
   readCheckpoint,
   saveCheckpoint,
@@ -20,7 +21,7 @@ import { negativeMargins } from './margins.js';
 import { type HparamValue, histogramOf, TensorBoardEventWriter, writeHparamsSession } from './tensorboardWriter.js';
 import type { BatchIterable, ImageBatch, TrainableNetwork, TrainingData } from './trainableNetwork.js';
 import { CheckpointError, TrainingConfigError, TrainingDivergedError } from './trainingErrors.js';
-import { appendToSeries, emptyTrainingLog, type TrainingLog } from './trainingLog.js';
+import { appendToSeries, emptyTrainingLog, type RunSetup, type TrainingLog } from './trainingLog.js';
 import {
   createTrainingOptimizer,
   type NamedParameter,
@@ -55,14 +56,30 @@ export interface TrainModelOptions {
   config?: Record<string, unknown>;
   /** Hyper-parameters for TensorBoard's HParams tab and `log.json`'s `hparam`. */
   hparams?: Record<string, HparamValue>;
+  /**
+   * What to log before the first step of a fresh run (ignored on resume: the checkpoint's log has it), e.g.
+   * `measureGeneralizationBoundSetup`: quantities go to `log.json` `setup` (non-finite as null) and, when
+   * finite, into the hparams; scalar curves to the main TensorBoard run and `log.json` `scalar`.
+   */
+  setup?: RunSetup;
   /** Margin histograms every this many epochs and at the last epoch (default 10, as the original). */
   histogramEvery?: number;
+  /**
+   * Also write `checkpoint.lkc` after every `checkpointEvery`-th optimiser step (global count, after that step's
+   * projection; default 0 = at epoch ends only). A mid-epoch checkpoint holds the epoch's progress
+   * ({@link EpochProgress}: shuffle seed, batches done, running metrics and margins), so a resume continues inside
+   * the epoch and still reaches the weights of an uninterrupted run; it skips the done batches of the same order.
+   */
+  checkpointEvery?: number;
   /** Also keep `checkpoint-epoch<k>.lkc` where the original's `--save_model` saves `model_<k>.pt`. */
   keepEpochCheckpoints?: boolean;
   /** Continue from the checkpoint in `runDir` instead of starting fresh. */
   resume?: boolean;
-  /** Called at the start of each epoch with the number of training images. */
-  onEpochStart?: (epoch: number, epochs: number, images: number) => void;
+  /**
+   * Called at the start of each epoch with the number of training images and how many of them are already done
+   * (0, except for the epoch a mid-epoch checkpoint resumes).
+   */
+  onEpochStart?: (epoch: number, epochs: number, images: number, alreadyDone: number) => void;
   /** Training progress within the current epoch, in images. */
   onProgress?: (done: number, total: number) => void;
   /**
@@ -193,6 +210,7 @@ function validateOptions(o: TrainModelOptions): void {
   intAtLeast(o.projectionFrequency, 1, '--proj-freq');
   intAtLeast(o.finalProjectionIterations, 0, 'finalProjectionIterations');
   intAtLeast(o.histogramEvery, 1, 'histogramEvery');
+  intAtLeast(o.checkpointEvery, 0, '--checkpoint-every');
   if (!Number.isSafeInteger(o.seed)) throw new TrainingConfigError('--seed', `must be an integer, got ${o.seed}`);
   if (o.data.trainSize < 1) throw new TrainingConfigError('--limit-to', 'the training set is empty');
   if (o.data.testSize < 1) throw new TrainingConfigError('data', 'the test set is empty');
@@ -224,9 +242,11 @@ function prepareRunDir(runDir: string): void {
  *
  * Writes to `runDir`: TensorBoard event files (main run; `Condition_lip_<layer>` and `Condition_dist_<layer>`
  * sub-runs with tags `Condition/lip`, `Condition/dist`; an hparams session sub-run), `log.json` (§9.7),
- * `args.json` (the config), `checkpoint.lkc` after every epoch and at the end (see `checkpoint.ts`).
+ * `args.json` (the config), `checkpoint.lkc` after every epoch, every `checkpointEvery` steps if set, and at the end
+ * (see `checkpoint.ts`).
  * With `resume`, the checkpoint's weights, optimiser state, generator state and log are restored and training
- * continues with the next epoch, reaching the same weights as an uninterrupted run on the same backend.
+ * continues with the next epoch (or inside the epoch of a mid-epoch checkpoint), reaching the same weights as an
+ * uninterrupted run on the same backend.
  */
 export async function trainModel(options: TrainModelOptions): Promise<TrainModelResult> {
   validateOptions(options);
@@ -235,6 +255,7 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainModel
   const projFreq = options.projectionFrequency ?? 15;
   const finalProj = options.finalProjectionIterations ?? 15;
   const histogramEvery = options.histogramEvery ?? 10;
+  const checkpointEvery = options.checkpointEvery ?? 0;
   const checkpointPath = join(runDir, CHECKPOINT_FILE_NAME);
 
   let checkpoint: LoadedCheckpoint | undefined;
@@ -312,49 +333,95 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainModel
     for (const w of conditionWriters.values()) w.flush();
     writeFileAtomic(join(runDir, 'log.json'), `${JSON.stringify(log)}\n`);
   };
-  const writeCheckpoint = (epochsDone: number, finished: boolean, path = checkpointPath) => {
+  const writeCheckpoint = (
+    epochsDone: number,
+    finished: boolean,
+    path = checkpointPath,
+    inEpoch?: { progress: EpochProgress; trainMargins: Float32Array },
+  ) => {
+    const margins = inEpoch && tf.tensor1d(inEpoch.trainMargins.subarray(0, inEpoch.progress.seen));
     const tensors: CheckpointTensor[] = [
       ...network.variables.map((v) => ({ name: v.name, role: 'weight' as const, tensor: v.variable })),
       ...trainable.map((p, i) => ({ name: p.name, role: 'init' as const, tensor: initWeights[i]! })),
       ...optimizer.stateVariables().map((s) => ({ name: s.name, role: 'optimizer' as const, tensor: s.variable })),
+      ...(margins ? [{ name: 'trainMargins', role: 'epoch' as const, tensor: margins }] : []),
     ];
-    saveCheckpoint(
-      path,
-      {
-        architecture: network.architecture,
-        inputShape: [...network.inputShape],
-        numClasses: network.numClasses,
-        epoch: epochsDone,
-        step,
-        finished,
-        rngState: rng.state(),
-        config: options.config ?? {},
-        log,
-      },
-      tensors,
-    );
+    try {
+      saveCheckpoint(
+        path,
+        {
+          architecture: network.architecture,
+          inputShape: [...network.inputShape],
+          numClasses: network.numClasses,
+          epoch: epochsDone,
+          step,
+          finished,
+          rngState: rng.state(),
+          config: options.config ?? {},
+          log,
+          ...(inEpoch && { epochProgress: inEpoch.progress }),
+        },
+        tensors,
+      );
+    } finally {
+      margins?.dispose();
+    }
   };
 
   const records: EpochRecord[] = [];
   try {
     if (!checkpoint) {
+      if (options.setup) {
+        log.setup = Object.fromEntries(
+          Object.entries(options.setup.quantities).map(([k, v]) => [k, Number.isFinite(v) ? v : null]),
+        );
+        for (const [tag, series] of Object.entries(options.setup.scalars)) {
+          series.steps.forEach((atStep, i) => {
+            addScalar(tag, series.values[i]!, atStep);
+          });
+        }
+      }
       logCondition(0);
       if (options.keepEpochCheckpoints) writeCheckpoint(0, false, join(runDir, 'checkpoint-epoch0.lkc'));
     }
     const variableList = trainable.map((p) => p.variable);
+    let resumedProgress = checkpoint?.header.epochProgress;
     for (let epoch = startEpoch; epoch < epochs; epoch++) {
       const lr = learningRateAt(options.schedule, epoch);
-      const shuffleSeed = rng.nextUint32();
-      options.onEpochStart?.(epoch, epochs, data.trainSize);
+      const progress = resumedProgress;
+      resumedProgress = undefined;
+      const shuffleSeed = progress ? progress.shuffleSeed : rng.nextUint32();
+      options.onEpochStart?.(epoch, epochs, data.trainSize, progress?.seen ?? 0);
       const trainMargins = new Float32Array(data.trainSize);
-      let lossSum = 0;
-      let correct = 0;
-      let seen = 0;
-      let batchIndex = 0;
-      let projectedAfterLastStep = false;
-      const t0 = performance.now();
+      let lossSum = progress?.lossSum ?? 0;
+      let correct = progress?.correct ?? 0;
+      let seen = progress?.seen ?? 0;
+      let batchIndex = progress?.batchIndex ?? 0;
+      let projectedAfterLastStep = progress?.projectedAfterLastStep ?? false;
+      if (progress) {
+        const stored = checkpoint?.tensorData('trainMargins', 'epoch');
+        if (stored === undefined || stored.length !== seen) {
+          throw new CheckpointError('--resume', `mid-epoch checkpoint lacks the margins of its ${seen} samples`);
+        }
+        trainMargins.set(stored);
+      }
+      let toSkip = batchIndex;
+      let skippedSamples = 0;
+      const t0 = performance.now() - (progress?.trainSeconds ?? 0) * 1000;
       for await (const batch of data.trainBatches(shuffleSeed)) {
         const n = batch.labels.length;
+        if (toSkip > 0) {
+          // done before the mid-epoch checkpoint: same order (same seed), so the same batches
+          toSkip--;
+          skippedSamples += n;
+          if (toSkip === 0 && skippedSamples !== seen) {
+            throw new CheckpointError(
+              '--resume',
+              `the first ${batchIndex} batches hold ${skippedSamples} samples, the checkpoint says ${seen}: the data or --bs changed`,
+            );
+          }
+          continue;
+        }
         const values = tf.tidy(() => {
           const { x, y } = batchTensors(network, batch);
           let margins: tf.Tensor1D | undefined;
@@ -385,6 +452,11 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainModel
         if (nProj > 0 && network.project && batchIndex % projFreq === 0) {
           network.project(nProj);
           projectedAfterLastStep = true;
+        }
+        if (checkpointEvery > 0 && step % checkpointEvery === 0 && seen < data.trainSize) {
+          const trainSeconds = (performance.now() - t0) / 1000;
+          const state = { shuffleSeed, batchIndex, seen, lossSum, correct, projectedAfterLastStep, trainSeconds };
+          writeCheckpoint(epoch, false, checkpointPath, { progress: state, trainMargins });
         }
         options.onStep?.({ step, epoch, learningRate: lr, loss, projected: projectedAfterLastStep });
         options.onProgress?.(seen, data.trainSize);
@@ -463,7 +535,8 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainModel
       gap_loss: trn.loss - tst.loss,
     };
     log.final = { ...final };
-    log.hparam = { ...(options.hparams ?? {}) };
+    const setupHparams = Object.entries(log.setup ?? {}).filter((e): e is [string, number] => e[1] !== null);
+    log.hparam = { ...(options.hparams ?? {}), ...Object.fromEntries(setupHparams) };
     writeHparamsSession(runDir, log.hparam, log.final);
     writeCheckpoint(epochs, true);
     flushAll();

@@ -21,6 +21,21 @@ export interface TrainingLog {
   hist: Record<string, { buckets: number[]; values: number[] }>;
   /** Per-layer Lipschitz estimates and (2,1) distances to initialisation over global steps. */
   norms: { lip: Record<string, StepSeries>; dist: Record<string, StepSeries> };
+  /**
+   * Quantities measured once before the first step (see {@link RunSetup}); `null` = not finite (e.g. a spectral
+   * complexity bound without limits). Absent in logs written before it existed.
+   */
+  setup?: Record<string, number | null>;
+}
+
+/**
+ * What a run logs at its start, before any step (the original logs its generalisation bound there, spec §9.2 step 8):
+ * named quantities (log.json `setup`; the finite ones also join the hparams) and scalar curves (TensorBoard scalars
+ * in the main run and log.json `scalar`, at the given steps).
+ */
+export interface RunSetup {
+  quantities: Record<string, number>;
+  scalars: Record<string, StepSeries>;
 }
 
 /** An empty log. */

@@ -136,6 +136,79 @@ describeEachBackend('trainModel', () => {
     for (const n of [full, first, resumed]) n.dispose();
   });
 
+  it('logs the run setup before the first step (log.json setup, hparams, scalars) and not again on resume', async () => {
+    const dir = join(tempDir(), 'setup');
+    const setup = {
+      quantities: { data_norm: 12.5, spectral_complexity_bound: Number.POSITIVE_INFINITY, n_train: 96 },
+      scalars: { 'Generalization Bound': { steps: [1, 2, 3], values: [9, 4.5, 3] } },
+    };
+    const first = tinyDenseNetwork(1);
+    await expect(
+      trainModel({
+        ...baseOptions(dir, first, 2),
+        setup,
+        onEpochEnd: () => {
+          throw new Error('killed');
+        },
+      }),
+    ).rejects.toThrow('killed');
+    const resumed = tinyDenseNetwork(1);
+    // a resume takes the setup from the checkpoint's log: a different one passed here is ignored
+    await trainModel({ ...baseOptions(dir, resumed, 2), resume: true, setup: { quantities: { x: 1 }, scalars: {} } });
+    const log = JSON.parse(readFileSync(join(dir, 'log.json'), 'utf8'));
+    expect(log.setup).toEqual({ data_norm: 12.5, spectral_complexity_bound: null, n_train: 96 });
+    expect(log.scalar['Generalization Bound']).toEqual({ steps: [1, 2, 3], values: [9, 4.5, 3] });
+    expect(log.hparam).toEqual({ lr: 0.1, 'lip/fc': -1, data_norm: 12.5, n_train: 96 });
+    // the TensorBoard main run holds the curve too (tag bytes in the event file)
+    const events = readdirSync(dir).find((f) => f.startsWith('events.out.tfevents.'))!;
+    expect(readFileSync(join(dir, events)).includes(Buffer.from('Generalization Bound'))).toBe(true);
+    for (const n of [first, resumed]) n.dispose();
+  });
+
+  it('resumes from a mid-epoch checkpoint (checkpointEvery) to the weights, metrics and margins of an uninterrupted run', async () => {
+    const full = tinyDenseNetwork(1);
+    const fullRun = await trainModel(baseOptions(join(tempDir(), 'full'), full));
+    const dir = join(tempDir(), 'mid');
+    const first = tinyDenseNetwork(1);
+    // 6 batches per epoch; checkpoints at steps 5, 6 (epoch end), 10, 12, 15, 18, 20; killed in step 21 (epoch 3)
+    await expect(
+      trainModel({
+        ...baseOptions(dir, first),
+        checkpointEvery: 5,
+        onStep: (r) => {
+          if (r.step === 21) throw new Error('killed');
+        },
+      }),
+    ).rejects.toThrow('killed');
+    const header = readCheckpoint(join(dir, 'checkpoint.lkc')).header;
+    expect(header).toMatchObject({ epoch: 3, step: 20, finished: false });
+    expect(header.epochProgress).toMatchObject({ batchIndex: 2, seen: 32, projectedAfterLastStep: false });
+    const resumed = tinyDenseNetwork(99);
+    const steps: number[] = [];
+    const starts: number[][] = [];
+    const result = await trainModel({
+      ...baseOptions(dir, resumed),
+      checkpointEvery: 5,
+      resume: true,
+      onStep: (r) => steps.push(r.step),
+      onEpochStart: (...args) => starts.push(args),
+    });
+    expect(starts).toEqual([[3, 4, 96, 32]]); // the resumed epoch starts with 32 images done
+    expect(steps[0]).toBe(21);
+    expect(result.steps).toBe(24);
+    // epoch 3's batches 3–6: the projection after batch 4 and at the epoch end, then the final 15
+    expect(resumed.projections).toEqual([1, 1, 15]);
+    expect(weightsOf(resumed)).toEqual(weightsOf(full));
+    // running train metrics and the epoch's margin histogram continue from the checkpoint's partial sums
+    expect(result.epochs.map((r) => [r.trainLoss, r.trainAccuracy])).toEqual(
+      fullRun.epochs.slice(3).map((r) => [r.trainLoss, r.trainAccuracy]),
+    );
+    expect(result.final).toEqual(fullRun.final);
+    expect(result.log.hist['Margins/Train']).toEqual(fullRun.log.hist['Margins/Train']);
+    expect(readCheckpoint(join(dir, 'checkpoint.lkc')).header.epochProgress).toBeUndefined();
+    for (const n of [full, first, resumed]) n.dispose();
+  });
+
   it('stops on a NaN loss with the step number and keeps the last good checkpoint', async () => {
     const dir = join(tempDir(), 'nan');
     const network = tinyDenseNetwork(1);

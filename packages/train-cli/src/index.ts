@@ -26,7 +26,7 @@ export {
   type NetworkInput,
 } from './networkInput.js';
 export { createProgram } from './program.js';
-export { type OutputMode, type ProgressTask, startProgress } from './progressReporter.js';
+export { type OutputMode, type ProgressIo, type ProgressTask, startProgress } from './progressReporter.js';
 export {
   type BoundKind,
   boundsAtImages,
@@ -75,5 +75,11 @@ export {
   violinChart,
 } from './svgPlot.js';
 export { registerTrainCommand, type TrainCommandDeps } from './trainCommand.js';
-export { ARCHITECTURE_NAMES, parseTrainFlags, type TrainFlags, type TrainRunConfig } from './trainRunConfig.js';
+export {
+  ARCHITECTURE_NAMES,
+  backendForDevice,
+  parseTrainFlags,
+  type TrainFlags,
+  type TrainRunConfig,
+} from './trainRunConfig.js';
 export { svgToPng, writePlot } from './writePlot.js';

@@ -20,7 +20,10 @@ import { limitValue, type TrainRunConfig } from './trainRunConfig.js';
 /** A network built for a run: the loop's view, its disposal, and the constrained network when there is one. */
 export type BuiltNetwork = TrainableNetwork & { dispose?(): void; constrained?: ConstrainedNetwork };
 
-/** Builds the constrained network of `config.arch` for square `inputShape` images and `numClasses` classes. */
+/**
+ * Builds the constrained network of `config.arch` for square `inputShape` images and `numClasses` classes, every
+ * constrained layer projecting in `config.projMode`.
+ */
 export function buildConstrainedNetwork(
   config: TrainRunConfig,
   [height, width, channels]: [number, number, number],
@@ -29,7 +32,15 @@ export function buildConstrainedNetwork(
   if (height !== width) throw new CliUsageError('--dataset', `images are ${height}×${width}; allowed: square images`);
   const lipCond = config.lip.map(limitValue);
   const distCond = config.dist.map(limitValue);
-  const common = { numClasses, lipCond, distCond, inputSize: height, inputChannels: channels, seed: config.seed };
+  const common = {
+    numClasses,
+    lipCond,
+    distCond,
+    inputSize: height,
+    inputChannels: channels,
+    seed: config.seed,
+    projMode: config.projMode,
+  };
   switch (config.arch) {
     case 'simple_convnet6':
       return simpleConvnet6({ ...common, channels: config.nChannels });

@@ -8,8 +8,11 @@ import { join } from 'node:path';
 import {
   CHECKPOINT_FILE_NAME,
   type EpochRecord,
+  GENERALIZATION_BOUND_TAG,
   type HparamValue,
   type LearningRateSchedule,
+  measureGeneralizationBoundSetup,
+  type RunSetup,
   readCheckpoint,
   registerWasmTrainingKernels,
   trainModel,
@@ -17,12 +20,14 @@ import {
 import { type ImageDataset, limitTo, loadDataset, randomizeLabels } from '@lipkit/datasets';
 import type { Command } from 'commander';
 import { activateBackend } from './activateBackend.js';
+import { BackendUnavailableError } from './backendSelection.js';
+import { CliUsageError } from './cliErrors.js';
 import { type GlobalOptions, globalOptionsOf } from './globalOptions.js';
 import { startProgress } from './progressReporter.js';
 import { type BuiltNetwork, defaultTrainDeps } from './trainArchitectures.js';
 import { trainingDataOf } from './trainingDataOf.js';
 import { writeTrainingPlots } from './trainingPlots.js';
-import { parseTrainFlags, type TrainFlags, type TrainRunConfig } from './trainRunConfig.js';
+import { backendForDevice, parseTrainFlags, type TrainFlags, type TrainRunConfig } from './trainRunConfig.js';
 
 /** What `lipkit train` needs from the outside; tests inject small stand-ins. */
 export interface TrainCommandDeps {
@@ -83,6 +88,21 @@ function summaryLine(r: EpochRecord): string {
   );
 }
 
+/** The start-of-run generalisation-bound line (the original logs the same quantities to TensorBoard). */
+function setupLine(setup: RunSetup): string {
+  const q = setup.quantities;
+  const curve = setup.scalars[GENERALIZATION_BOUND_TAG];
+  const sc = q.spectral_complexity_bound!;
+  const bound =
+    curve === undefined
+      ? 'no generalisation bound (a layer has no Lipschitz or distance limit)'
+      : `generalisation bound (upper bound, ramp loss) ${curve.values[0]!.toPrecision(4)} at γ=${curve.steps[0]} … ${curve.values.at(-1)!.toPrecision(4)} at γ=${curve.steps.at(-1)}`;
+  return (
+    `setup: spectral complexity bound ${Number.isFinite(sc) ? sc.toPrecision(4) : '∞'} (from the limits), ` +
+    `‖X‖_F ${q.data_norm!.toPrecision(6)}, n ${q.n_train}, max layer weights ${q.max_layer_params}; ${bound}`
+  );
+}
+
 /** Loads the dataset of a run configuration, with its random labels and `--limit-to` applied. */
 export async function prepareDataset(config: TrainRunConfig, deps: TrainCommandDeps): Promise<ImageDataset> {
   const load = deps.loadDataset ?? ((name, dataDir) => loadDataset(name, dataDir === null ? {} : { dataDir }));
@@ -107,9 +127,17 @@ export async function runTraining(
   const network = deps.buildNetwork(config, [height, width, channels], dataset.classNames.length);
   let bar: ReturnType<typeof startProgress> | undefined;
   try {
+    const data = trainingDataOf(dataset, config.bs);
+    let setup: RunSetup | undefined;
+    if (!resume && network.constrained !== undefined) {
+      setup = await measureGeneralizationBoundSetup(network.constrained, data);
+      if (g.mode === 'json') out(JSON.stringify({ event: 'setup', ...setup }));
+      else if (g.mode === 'bar') process.stderr.write(`${setupLine(setup)}\n`);
+    }
     const result = await trainModel({
       network,
-      data: trainingDataOf(dataset, config.bs),
+      data,
+      ...(setup && { setup }),
       runDir: config.logdir,
       optimizer: config.optimizer,
       optimizerHyperparameters: { momentum: config.momentum, weightDecay: config.wd },
@@ -121,9 +149,10 @@ export async function runTraining(
       config: { ...config },
       hparams: runHparams(config),
       keepEpochCheckpoints: config.saveModel,
+      checkpointEvery: config.checkpointEvery ?? 0,
       resume,
-      onEpochStart: (epoch, epochs, images) => {
-        bar = startProgress(g.mode, `epoch ${epoch + 1}/${epochs}`, images, 'img');
+      onEpochStart: (epoch, epochs, images, alreadyDone) => {
+        bar = startProgress(g.mode, `epoch ${epoch + 1}/${epochs}`, images, 'img', { initial: alreadyDone });
       },
       onProgress: (done) => bar?.update(done),
       onEpochEnd: (r) => {
@@ -204,7 +233,11 @@ export function registerTrainCommand(program: Command, deps: TrainCommandDeps = 
     .option('--gamma <x>', 'MultiStep factor', '0.2')
     .option('--n-channels <n>', 'width of the simple convnets', '512')
     .option('--bn', 'BatchNorm instead of identity (ResNet only); a real boolean', false)
-    .option('--proj-mode <mode>', 'Lipschitz projection: orthogonal (radial: not implemented)', 'orthogonal')
+    .option(
+      '--proj-mode <mode>',
+      'projections: orthogonal (nearest point of each constraint set) or radial (rescale the kernel / its offset from the init)',
+      'orthogonal',
+    )
     .option('--limit-to <n>', 'use the first n training samples; -1 = all', '-1')
     .option('--rand', 'random labels for train and test (seeded; not for tiny-imagenet-200)', false)
     .option('--comment <text>', 'used in the default run folder name', '')
@@ -212,13 +245,28 @@ export function registerTrainCommand(program: Command, deps: TrainCommandDeps = 
     .option('--datadir <dir>', 'dataset cache folder (default: @lipkit/datasets default)')
     .option('--save-model', 'also keep checkpoint-epoch<k>.lkc at epochs 0, 10, 20, … and the last', false)
     .option('--seed <n>', 'seed of the epoch shuffles and random labels', '0')
+    .option(
+      '--checkpoint-every <steps>',
+      'also checkpoint every n optimiser steps, mid-epoch (a resume continues inside the epoch); 0 = epoch ends only',
+      '0',
+    )
     .option('--resume <dir>', 'continue the run in <dir> from its last checkpoint (all other flags come from it)')
-    .action(async (opts: TrainFlags & { resume?: string; lip: string[] }, command: Command) => {
-      const g = globalOptionsOf(command);
-      if (opts.resume !== undefined) {
-        await runTraining(resumeConfig(opts.resume), g, deps, true);
-      } else {
-        await runTraining(parseTrainFlags(opts), g, deps, false);
+    .option(
+      '--device <name>',
+      "the original's PyTorch device: cpu (= --backend cpu), cuda or cuda:0 (= --backend tfjs-node-gpu); --backend supersedes it",
+    )
+    .option('--n-power-it <n>', "accepted for the original's scripts; no effect (unused in the original too)")
+    .action(async (opts: TrainFlags & { resume?: string; device?: string }, command: Command) => {
+      const global = globalOptionsOf(command);
+      const g = { ...global, backend: backendForDevice(opts.device, global.backend) };
+      const config = opts.resume !== undefined ? resumeConfig(opts.resume) : parseTrainFlags(opts);
+      try {
+        await runTraining(config, g, deps, opts.resume !== undefined);
+      } catch (err) {
+        if (err instanceof BackendUnavailableError && opts.device !== undefined) {
+          throw new CliUsageError('--device', `'${opts.device}' cannot start: ${err.message}; allowed: cpu`);
+        }
+        throw err;
       }
     });
 }

@@ -7,6 +7,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { OPTIMIZER_NAMES, type OptimizerName } from '@lipkit/constrained-layers';
 import { DATASET_NAMES, type DatasetName } from '@lipkit/datasets';
+import type { BackendChoice } from './backendSelection.js';
 import { CliUsageError } from './cliErrors.js';
 
 /** Values of `--arch`. */
@@ -15,7 +16,11 @@ export const ARCHITECTURE_NAMES = ['no_stride_preactresnet18', 'simple_convnet6'
 export type ArchitectureName = (typeof ARCHITECTURE_NAMES)[number];
 /** Values of `--schedule` (`auto`: multistep for the ResNet, cosine for the simple convnets, as the original). */
 export const SCHEDULE_CHOICES = ['auto', 'multistep', 'cosine', 'constant'] as const;
-/** Values of `--proj-mode`. */
+/**
+ * Values of `--proj-mode` (spec §4.1–4.2): `orthogonal` moves a violating kernel to the nearest point of each
+ * constraint set (singular-value clipping; group soft-thresholding), `radial` rescales it (the kernel by
+ * limit/σ_max; its offset from the init by radius/distance).
+ */
 export const PROJECTION_MODES = ['orthogonal', 'radial'] as const;
 
 /**
@@ -52,6 +57,8 @@ export interface TrainRunConfig {
   milestones: number[];
   gamma: number;
   seed: number;
+  /** Also checkpoint after every this many optimiser steps (0 = epoch ends only; absent in older runs = 0). */
+  checkpointEvery?: number;
 }
 
 /** Raw commander values of `lipkit train`. */
@@ -81,6 +88,9 @@ export interface TrainFlags {
   milestones: string[];
   gamma: string;
   seed: string;
+  checkpointEvery?: string;
+  /** The original's `--n_power_it` (unused there and here); validated, then ignored. */
+  nPowerIt?: string;
 }
 
 function choice<T extends string>(flag: string, value: string, allowed: readonly T[]): T {
@@ -164,9 +174,6 @@ export function parseTrainFlags(f: TrainFlags): TrainRunConfig {
       'random labels are not supported for tiny-imagenet-200; allowed: any other dataset',
     );
   }
-  if (projMode === 'radial') {
-    throw new CliUsageError('--proj-mode', "'radial' is not wired into the model builders yet; allowed: orthogonal");
-  }
   const partial = {
     arch,
     dataset,
@@ -193,10 +200,43 @@ export function parseTrainFlags(f: TrainFlags): TrainRunConfig {
     milestones,
     gamma: positive('--gamma', f.gamma),
     seed: integer('--seed', f.seed, 0),
+    checkpointEvery: integer('--checkpoint-every', f.checkpointEvery ?? '0', 0),
   } as const;
+  if (f.nPowerIt !== undefined) integer('--n-power-it', f.nPowerIt, 1); // accepted for the original's scripts; no effect
   if (partial.momentum >= 1) throw new CliUsageError('--momentum', `'${f.momentum}' must be < 1`);
   return { ...partial, logdir: f.logdir ?? defaultRunDir(partial) };
 }
 
 /** A limit as the layers take it: −1 → `Infinity`. */
 export const limitValue = (x: number): number => (x < 0 ? Number.POSITIVE_INFINITY : x);
+
+/**
+ * The tfjs backend for the original's `--device` (PyTorch device strings), given the `--backend` choice: `cpu` → the
+ * cpu backend, `cuda` / `cuda:0` → `tfjs-node-gpu` (which fails with a clear error where it is not installed or
+ * finds no GPU). `--backend` supersedes `--device`: an explicit `--backend` that names a different backend is an
+ * error rather than a silent choice. Without `--device` the `--backend` choice stands (the original's default
+ * `cuda:0` is not assumed).
+ * @throws CliUsageError naming `--device` for other devices (`cuda:1`, `mps`, …) or a conflict with `--backend`.
+ */
+export function backendForDevice(device: string | undefined, backend: BackendChoice): BackendChoice {
+  if (device === undefined) return backend;
+  const d = device.trim().toLowerCase();
+  let mapped: BackendChoice;
+  if (d === 'cpu') mapped = 'cpu';
+  else if (d === 'cuda' || d === 'cuda:0') mapped = 'tfjs-node-gpu';
+  else if (/^cuda:\d+$/.test(d)) {
+    throw new CliUsageError(
+      '--device',
+      `'${device}': tfjs-node-gpu cannot pick a GPU by index; allowed: cpu, cuda, cuda:0 (select the GPU with CUDA_VISIBLE_DEVICES)`,
+    );
+  } else {
+    throw new CliUsageError('--device', `unknown device '${device}'; allowed: cpu, cuda, cuda:0 (or use --backend)`);
+  }
+  if (backend !== 'auto' && backend !== mapped) {
+    throw new CliUsageError(
+      '--device',
+      `'${device}' means --backend ${mapped}, which conflicts with --backend ${backend}; allowed: drop --device (--backend supersedes it) or make them agree`,
+    );
+  }
+  return mapped;
+}

@@ -5,16 +5,17 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-layers';
 import type { TrainCommandDeps } from '../src/trainCommand.js';
 
-/** 3 classes of 2×3×1 images: the class is the brightest of three columns. */
-function split(count: number, offset: number): ImageSplit {
-  const pixels = new Uint8Array(count * 6);
+/** 3 classes of `height`×3×1 images: the class is the brightest of three columns. */
+function split(count: number, offset: number, height = 2): ImageSplit {
+  const size = height * 3;
+  const pixels = new Uint8Array(count * size);
   const labels = new Int32Array(count);
   for (let i = 0; i < count; i++) {
     const cls = (i * 7 + offset) % 3;
-    for (let p = 0; p < 6; p++) pixels[6 * i + p] = ((i * 37 + p * 11 + offset) % 90) + (p % 3 === cls ? 150 : 0);
+    for (let p = 0; p < size; p++) pixels[size * i + p] = ((i * 37 + p * 11 + offset) % 90) + (p % 3 === cls ? 150 : 0);
     labels[i] = cls;
   }
-  return { pixels, labels, count, height: 2, width: 3, channels: 1 };
+  return { pixels, labels, count, height, width: 3, channels: 1 };
 }
 export const toyDataset: ImageDataset = {
   name: 'toy',
@@ -23,6 +24,8 @@ export const toyDataset: ImageDataset = {
   train: split(60, 0),
   test: split(30, 1),
 };
+/** The same task on square 3×3 images, for the real architectures (which need square inputs). */
+export const squareToyDataset: ImageDataset = { ...toyDataset, train: split(60, 0, 3), test: split(30, 1, 3) };
 
 /** Linear softmax classifier whose "projection" caps the kernel's Frobenius norm at the --lip classifier limit. */
 export function linearNetwork(
@@ -31,8 +34,10 @@ export function linearNetwork(
   k: number,
   killAtConditionCall = 0,
   architecture = 'simple_convnet6',
+  killAtProjectCall = 0,
 ) {
   let conditionCalls = 0;
+  let projectCalls = 0;
   const kernel = tf.variable(tf.randomUniform([h * w * c, k], -0.3, 0.3, 'float32', 5));
   const bias = tf.variable(tf.zeros([k]));
   const network: TrainableNetwork & { dispose(): void } = {
@@ -46,6 +51,7 @@ export function linearNetwork(
     logits: (x) => tf.tidy(() => tf.add(tf.matMul(tf.reshape(x, [x.shape[0], -1]), kernel), bias) as tf.Tensor2D),
     project: () =>
       tf.tidy(() => {
+        if (++projectCalls === killAtProjectCall) throw new Error('killed');
         if (lipFc > 0) kernel.assign(tf.mul(kernel, tf.minimum(1, tf.div(lipFc, tf.norm(kernel)))));
       }),
     lipschitzByLayer: () => {
