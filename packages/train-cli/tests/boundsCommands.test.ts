@@ -3,27 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { runCli } from '../src/index.js';
+import { runCaptured } from './captureOutput.js';
 import { COLOR, rawPng } from './rawPng.js';
 import { seedImage } from './seedImages.js';
 
 const fixtures = fileURLToPath(new URL('../../lipschitz-bounds/fixtures/', import.meta.url));
 
-async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => {
-    out += String(s);
-    return true;
-  });
-  vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => {
-    err += String(s);
-    return true;
-  });
-  const code = await runCli(args);
-  vi.restoreAllMocks();
-  return { code, out, err };
-}
+const run = runCaptured;
 
 afterEach(() => vi.restoreAllMocks());
 

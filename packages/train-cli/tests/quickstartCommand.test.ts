@@ -2,8 +2,9 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ImageSplit } from '@lipkit/datasets';
-import { afterAll, describe, expect, it, vi } from 'vitest';
-import { parseQuickstartOptions, runCli, zeroPadSplit } from '../src/index.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { parseQuickstartOptions, zeroPadSplit } from '../src/index.js';
+import { runCaptured } from './captureOutput.js';
 
 const dirs: string[] = [];
 const tempDir = () => {
@@ -15,24 +16,7 @@ afterAll(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
-async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => {
-    out += String(s);
-    return true;
-  });
-  vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => {
-    err += String(s);
-    return true;
-  });
-  try {
-    const code = await runCli(args);
-    return { code, out, err };
-  } finally {
-    vi.restoreAllMocks();
-  }
-}
+const run = runCaptured;
 
 const LABELS = new Set(['upper bound', 'lower bound', 'estimate', 'certified lower bound']);
 

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { addGlobalOptions } from '../src/globalOptions.js';
 import { runCli } from '../src/runCli.js';
 import { registerSteadyCommand } from '../src/steadyCommand.js';
+import { captureOutput } from './captureOutput.js';
 
 /** Ten-class 32×32×3 (or 28×28×1) fixture: class k has brightness ~ 20k, so airplane (0) and dog (5) differ. */
 function fixtureDataset(side: number, channels: number, perClass: number): ImageDataset {
@@ -43,25 +44,11 @@ async function figureFiles(root: string, rel = ''): Promise<Map<string, Buffer>>
   return files;
 }
 
-async function captureStdout(run: () => Promise<number>): Promise<{ code: number; out: string }> {
-  const out: string[] = [];
-  const write = process.stdout.write.bind(process.stdout);
-  process.stdout.write = ((chunk: string) => {
-    out.push(String(chunk));
-    return true;
-  }) as typeof process.stdout.write;
-  try {
-    return { code: await run(), out: out.join('') };
-  } finally {
-    process.stdout.write = write;
-  }
-}
-
 async function runWithLoader(argv: string[], loader: Parameters<typeof registerSteadyCommand>[1]) {
   const program = new Command('lipkit').exitOverride();
   addGlobalOptions(program);
   registerSteadyCommand(program, loader);
-  const { out } = await captureStdout(async () => {
+  const { out } = await captureOutput(async () => {
     await program.parseAsync(argv, { from: 'user' });
     return 0;
   });
@@ -137,13 +124,13 @@ describe('lipkit steady', () => {
     expect(figures.trajectory.series.map((s: { x: number[] }) => s.x.length)).toEqual([6, 6, 6, 6]);
     const b1 = await stat(join(root, 'N8_e3_bs4_lr0.001_mlp32_seed0', 'freq_0.75', '1', 'b1.f32'));
     expect(b1.size).toBe(3 * 2 * 10 * 4);
-    expect((await captureStdout(() => runCli([...args, '2,0', '--out', out]))).code).toBe(2);
+    expect((await captureOutput(() => runCli([...args, '2,0', '--out', out]))).code).toBe(2);
 
     // Replot: delete every figure (SVG, PNG, figures.json); only the runs and replot.json remain.
     const before = await figureFiles(out);
     expect([...before.keys()].filter((k) => k.endsWith('replot.json'))).toHaveLength(3);
     for (const k of before.keys()) if (!k.endsWith('replot.json')) await rm(join(out, k));
-    const { code, out: text } = await captureStdout(() => runCli(['--json', 'steady', 'plot', out]));
+    const { code, out: text } = await captureOutput(() => runCli(['--json', 'steady', 'plot', out]));
     expect(code, text).toBe(0);
     // Every run was loaded, none trained: 4 runs (2 f × 2 repeats) per sweep, for bs 2, bs 4, then both again for
     // the comparison.

@@ -1,0 +1,27 @@
+import { vi } from 'vitest';
+import { runCli } from '../src/index.js';
+
+/** Runs `body` with process.stdout/stderr writes captured (not printed); restores them even when `body` throws. */
+export async function captureOutput(body: () => Promise<number>): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => {
+    out += String(s);
+    return true;
+  });
+  vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => {
+    err += String(s);
+    return true;
+  });
+  try {
+    const code = await body();
+    return { code, out, err };
+  } finally {
+    vi.restoreAllMocks();
+  }
+}
+
+/** `lipkit <args>` in-process, with its exit code and captured output. */
+export function runCaptured(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  return captureOutput(() => runCli(args));
+}
