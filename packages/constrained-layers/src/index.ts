@@ -1,5 +1,6 @@
 export { type AdamOptions, createAdamOptimizer } from './adamOptimizer.js';
 export { writeFileAtomic } from './atomicFile.js';
+export { type BatchGradients, type BatchGradientsFunction, batchGradients } from './batchGradients.js';
 export {
   assignCheckpointVariables,
   CHECKPOINT_FILE_NAME,

@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { writeFileAtomic } from './atomicFile.js';
+import { type BatchGradientsFunction, batchGradients, batchTensors, negativeMarginsOf } from './batchGradients.js';
 import {
   assignCheckpointVariables,
   CHECKPOINT_FILE_NAME,
@@ -17,9 +18,8 @@ import {
   saveCheckpoint,
 } from './checkpoint.js';
 import { type LearningRateSchedule, learningRateAt, validateLearningRateSchedule } from './learningRateSchedule.js';
-import { negativeMargins } from './margins.js';
 import { type HparamValue, histogramOf, TensorBoardEventWriter, writeHparamsSession } from './tensorboardWriter.js';
-import type { BatchIterable, ImageBatch, TrainableNetwork, TrainingData } from './trainableNetwork.js';
+import type { BatchIterable, TrainableNetwork, TrainingData } from './trainableNetwork.js';
 import { CheckpointError, TrainingConfigError, TrainingDivergedError } from './trainingErrors.js';
 import { appendToSeries, emptyTrainingLog, type RunSetup, type TrainingLog } from './trainingLog.js';
 import {
@@ -91,6 +91,12 @@ export interface TrainModelOptions {
   onEpochEnd?: (record: EpochRecord) => void;
   /** Called with a short label when a non-step phase starts (`final projection`, `final evaluation`). */
   onPhase?: (phase: string) => void;
+  /**
+   * Computes each training batch's loss, negative margins and gradients (e.g. over data-parallel worker
+   * processes); the loop applies the optimiser step, projections, logs and checkpoints as usual. Default:
+   * {@link batchGradients} in this process. The gradients must be those of the batch mean loss.
+   */
+  gradientsOf?: BatchGradientsFunction;
 }
 
 /** One optimiser step, as passed to {@link TrainModelOptions.onStep}. */
@@ -155,23 +161,6 @@ interface Evaluation {
   loss: number;
   accuracy: number;
   negativeMargins: Float32Array;
-}
-
-/** Negative margins (spec §9.8) as a vector; < 0 means correctly classified. */
-function negativeMarginsOf(logits: tf.Tensor2D, labels: tf.Tensor1D): tf.Tensor1D {
-  return tf.tidy(() => tf.reshape(negativeMargins(logits, labels), [-1]) as tf.Tensor1D);
-}
-
-function batchTensors(network: TrainableNetwork, batch: ImageBatch): { x: tf.Tensor4D; y: tf.Tensor1D } {
-  const [h, w, c] = network.inputShape;
-  const n = batch.labels.length;
-  if (batch.images.length !== n * h * w * c) {
-    throw new TrainingConfigError(
-      'data',
-      `batch of ${n} labels has ${batch.images.length} pixels; expected ${n}×${h}×${w}×${c}`,
-    );
-  }
-  return { x: tf.tensor4d(batch.images, [n, h, w, c]), y: tf.tensor1d(batch.labels, 'int32') };
 }
 
 /** Mean cross-entropy loss, accuracy and negative margins of the network (eval mode) over `batches`. */
@@ -384,7 +373,7 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainModel
       logCondition(0);
       if (options.keepEpochCheckpoints) writeCheckpoint(0, false, join(runDir, 'checkpoint-epoch0.lkc'));
     }
-    const variableList = trainable.map((p) => p.variable);
+    const gradientsOf = options.gradientsOf ?? (async (batch, vars) => batchGradients(network, batch, vars));
     let resumedProgress = checkpoint?.header.epochProgress;
     for (let epoch = startEpoch; epoch < epochs; epoch++) {
       const lr = learningRateAt(options.schedule, epoch);
@@ -422,31 +411,21 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainModel
           }
           continue;
         }
-        const values = tf.tidy(() => {
-          const { x, y } = batchTensors(network, batch);
-          let margins: tf.Tensor1D | undefined;
-          const { value, grads } = tf.variableGrads(() => {
-            const logits = network.logits(x, true);
-            margins = tf.keep(negativeMarginsOf(logits, y));
-            return tf.losses.softmaxCrossEntropy(tf.oneHot(y, network.numClasses), logits) as tf.Scalar;
-          }, variableList);
-          optimizer.applyGradients(
-            variableList.map((v) => grads[v.name]),
-            lr,
-          );
-          const packed = tf.concat([tf.reshape(value, [1]), margins!]);
-          margins!.dispose(); // kept out of the gradient scope above, so tidy does not own it
-          return packed;
-        });
-        const out = values.dataSync();
-        values.dispose();
+        const { loss, negativeMargins, gradients } = await gradientsOf(batch, trainable);
+        try {
+          tf.tidy(() => optimizer.applyGradients(gradients, lr));
+        } finally {
+          tf.dispose(gradients);
+        }
         step++;
         batchIndex++;
-        const loss = out[0]!;
         if (!Number.isFinite(loss)) throw new TrainingDivergedError(step, epoch, loss);
+        if (negativeMargins.length !== n) {
+          throw new TrainingConfigError('gradientsOf', `returned ${negativeMargins.length} margins for ${n} samples`);
+        }
         lossSum += loss * n;
-        for (let i = 1; i <= n; i++) if (out[i]! < 0) correct++;
-        trainMargins.set(out.subarray(1), seen);
+        for (const m of negativeMargins) if (m < 0) correct++;
+        trainMargins.set(negativeMargins, seen);
         seen += n;
         projectedAfterLastStep = false;
         if (nProj > 0 && network.project && batchIndex % projFreq === 0) {
