@@ -12,6 +12,7 @@ export {
 export { type CapacityCommandDeps, capacityTable, registerCapacityCommand } from './capacityCommand.js';
 export { CliUsageError } from './cliErrors.js';
 export { renderCliReference } from './cliReference.js';
+export { DataParallelWorkerError } from './dataParallelTraining.js';
 export {
   type DecodedImage,
   decodeImage,

@@ -22,6 +22,7 @@ import type { Command } from 'commander';
 import { activateBackend } from './activateBackend.js';
 import { BackendUnavailableError } from './backendSelection.js';
 import { CliUsageError } from './cliErrors.js';
+import { type DataParallelGradients, parseWorkers, startDataParallelGradients } from './dataParallelTraining.js';
 import { type GlobalOptions, globalOptionsOf } from './globalOptions.js';
 import { startProgress } from './progressReporter.js';
 import { type BuiltNetwork, defaultTrainDeps } from './trainArchitectures.js';
@@ -112,21 +113,51 @@ export async function prepareDataset(config: TrainRunConfig, deps: TrainCommandD
   return dataset;
 }
 
+/** How a training runs, without changing what it computes (not stored in the run configuration). */
+export interface TrainingExecution {
+  /**
+   * Processes computing each batch's gradients (`--workers`, default 1 = this process only). With n > 1, n − 1
+   * worker processes build the architecture from the run configuration with the shipped builder (not
+   * `deps.buildNetwork`).
+   */
+  workers?: number;
+  /** Worker entry script (tests); default: the CLI's `dataParallelWorker.js`. */
+  workerScript?: string;
+}
+
 /** Runs one training (fresh or resumed) and prints progress and results in the mode of `g`. */
 export async function runTraining(
   config: TrainRunConfig,
   g: GlobalOptions,
   deps: TrainCommandDeps,
   resume: boolean,
+  execution: TrainingExecution = {},
 ): Promise<void> {
   const out = (line: string) => process.stdout.write(`${line}\n`);
+  const workers = execution.workers ?? 1;
+  if (workers > 1 && config.bn) {
+    // BatchNorm's batch statistics and running averages would differ per shard: not the same training
+    throw new CliUsageError('--workers', `${workers} with --bn: BatchNorm needs the whole batch; allowed: 1 with --bn`);
+  }
   const backend = await activateBackend(g);
   if (backend.tfjsName === 'wasm') registerWasmTrainingKernels();
   const dataset = await prepareDataset(config, deps);
   const { height, width, channels } = dataset.train;
-  const network = deps.buildNetwork(config, [height, width, channels], dataset.classNames.length);
+  const inputShape: [number, number, number] = [height, width, channels];
+  const network = deps.buildNetwork(config, inputShape, dataset.classNames.length);
   let bar: ReturnType<typeof startProgress> | undefined;
+  let parallel: DataParallelGradients | undefined;
   try {
+    if (workers > 1) {
+      parallel = await startDataParallelGradients(network, {
+        workers,
+        backend: backend.backend,
+        config,
+        inputShape,
+        numClasses: dataset.classNames.length,
+        ...(execution.workerScript !== undefined && { workerScript: execution.workerScript }),
+      });
+    }
     const data = trainingDataOf(dataset, config.bs);
     let setup: RunSetup | undefined;
     if (!resume && network.constrained !== undefined) {
@@ -151,6 +182,7 @@ export async function runTraining(
       keepEpochCheckpoints: config.saveModel,
       checkpointEvery: config.checkpointEvery ?? 0,
       resume,
+      ...(parallel && { gradientsOf: parallel.gradientsOf }),
       onEpochStart: (epoch, epochs, images, alreadyDone) => {
         bar = startProgress(g.mode, `epoch ${epoch + 1}/${epochs}`, images, 'img', { initial: alreadyDone });
       },
@@ -179,6 +211,7 @@ export async function runTraining(
     }
   } finally {
     bar?.stop();
+    parallel?.close();
     network.dispose?.();
   }
 }
@@ -250,18 +283,27 @@ export function registerTrainCommand(program: Command, deps: TrainCommandDeps = 
       'also checkpoint every n optimiser steps, mid-epoch (a resume continues inside the epoch); 0 = epoch ends only',
       '0',
     )
-    .option('--resume <dir>', 'continue the run in <dir> from its last checkpoint (all other flags come from it)')
+    .option(
+      '--resume <dir>',
+      'continue the run in <dir> from its last checkpoint (all other flags but --workers come from it)',
+    )
+    .option(
+      '--workers <n>',
+      'processes computing each batch (data-parallel gradients, one core each); 1 = this process only; up to the CPU count',
+      '1',
+    )
     .option(
       '--device <name>',
       "the original's PyTorch device: cpu (= --backend cpu), cuda or cuda:0 (= --backend tfjs-node-gpu); --backend supersedes it",
     )
     .option('--n-power-it <n>', "accepted for the original's scripts; no effect (unused in the original too)")
-    .action(async (opts: TrainFlags & { resume?: string; device?: string }, command: Command) => {
+    .action(async (opts: TrainFlags & { resume?: string; device?: string; workers: string }, command: Command) => {
       const global = globalOptionsOf(command);
       const g = { ...global, backend: backendForDevice(opts.device, global.backend) };
+      const workers = parseWorkers(opts.workers);
       const config = opts.resume !== undefined ? resumeConfig(opts.resume) : parseTrainFlags(opts);
       try {
-        await runTraining(config, g, deps, opts.resume !== undefined);
+        await runTraining(config, g, deps, opts.resume !== undefined, { workers });
       } catch (err) {
         if (err instanceof BackendUnavailableError && opts.device !== undefined) {
           throw new CliUsageError('--device', `'${opts.device}' cannot start: ${err.message}; allowed: cpu`);
