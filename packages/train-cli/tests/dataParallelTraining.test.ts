@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -32,6 +33,22 @@ async function runTrain(argv: string[], withDeps: TrainCommandDeps) {
   } finally {
     spy.mockRestore();
   }
+}
+
+/** Live (non-zombie) child processes of this test process, as `pid comm` (Linux `ps`). */
+function liveChildren(): string[] {
+  let out = '';
+  try {
+    out = execFileSync('ps', ['-o', 'pid=,stat=,comm=', '--ppid', String(process.pid)], { encoding: 'utf8' });
+  } catch {
+    // ps exits 1 when nothing matches
+  }
+  return out
+    .trim()
+    .split('\n')
+    .map((l) => l.trim().split(/\s+/))
+    .filter(([pid, stat, comm]) => pid && !stat?.startsWith('Z') && comm !== 'ps')
+    .map(([pid, , comm]) => `${pid} ${comm}`);
 }
 
 /** Files of a run folder, relative, with the time/host parts of event file and hparams session names blanked. */
@@ -140,7 +157,8 @@ describe('lipkit train --workers', () => {
       delete process.env.LIPKIT_TEST_WORKER_FAILURE;
       delete process.env.LIPKIT_TEST_WORKER_NAMES;
     }
-    expect(process.listenerCount('exit')).toBe(exitListeners); // every pool was closed (its workers killed)
+    expect(process.listenerCount('exit')).toBe(exitListeners); // every pool was closed
+    await expect.poll(liveChildren, { timeout: 5000 }).toEqual([]); // and its workers are gone
   });
 
   it('an error in the real worker (here: its builder refusing the input) stops the run before training', async () => {
