@@ -413,6 +413,12 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainModel
         }
         const { loss, negativeMargins, gradients } = await gradientsOf(batch, trainable);
         try {
+          if (negativeMargins.length !== n || gradients.length !== trainable.length) {
+            throw new TrainingConfigError(
+              'gradientsOf',
+              `returned ${negativeMargins.length} margins and ${gradients.length} gradients for ${n} samples and ${trainable.length} variables`,
+            );
+          }
           tf.tidy(() => optimizer.applyGradients(gradients, lr));
         } finally {
           tf.dispose(gradients);
@@ -420,9 +426,6 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainModel
         step++;
         batchIndex++;
         if (!Number.isFinite(loss)) throw new TrainingDivergedError(step, epoch, loss);
-        if (negativeMargins.length !== n) {
-          throw new TrainingConfigError('gradientsOf', `returned ${negativeMargins.length} margins for ${n} samples`);
-        }
         lossSum += loss * n;
         for (const m of negativeMargins) if (m < 0) correct++;
         trainMargins.set(negativeMargins, seen);

@@ -7,6 +7,8 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import { afterAll, expect, it } from 'vitest';
 import {
   assignCheckpointVariables,
+  type BatchGradientsFunction,
+  batchGradients,
   CheckpointError,
   layersModelNetwork,
   readCheckpoint,
@@ -207,6 +209,54 @@ describeEachBackend('trainModel', () => {
     expect(result.log.hist['Margins/Train']).toEqual(fullRun.log.hist['Margins/Train']);
     expect(readCheckpoint(join(dir, 'checkpoint.lkc')).header.epochProgress).toBeUndefined();
     for (const n of [full, first, resumed]) n.dispose();
+  });
+
+  it('gradientsOf: batches computed in two shards and averaged reach the default run; wrong margins are refused', async () => {
+    const reference = tinyDenseNetwork(1);
+    const a = await trainModel({ ...baseOptions(join(tempDir(), 'a'), reference), epochs: 2 });
+    const sharded = tinyDenseNetwork(1);
+    const calls: number[] = [];
+    // what a data-parallel caller does: gradients of two halves, weighted by their sizes
+    const twoShards: BatchGradientsFunction = async (batch, variables) => {
+      const n = batch.labels.length;
+      const k = Math.ceil(n / 2);
+      const pixels = batch.images.length / n;
+      const parts = [0, 1].map((i) => {
+        const [from, to] = i === 0 ? [0, k] : [k, n];
+        const shard = { images: batch.images.slice(from * pixels, to * pixels), labels: batch.labels.slice(from, to) };
+        return { w: (to - from) / n, ...batchGradients(sharded, shard, variables) };
+      });
+      calls.push(n);
+      const gradients = variables.map((_, v) =>
+        tf.tidy(() =>
+          tf.add(tf.mul(parts[0]!.gradients[v]!, parts[0]!.w), tf.mul(parts[1]!.gradients[v]!, parts[1]!.w)),
+        ),
+      );
+      for (const p of parts) tf.dispose(p.gradients);
+      const negativeMargins = new Float32Array(n);
+      negativeMargins.set(parts[0]!.negativeMargins);
+      negativeMargins.set(parts[1]!.negativeMargins, k);
+      return { loss: parts[0]!.w * parts[0]!.loss + parts[1]!.w * parts[1]!.loss, negativeMargins, gradients };
+    };
+    const before = tf.memory().numTensors;
+    const b = await trainModel({ ...baseOptions(join(tempDir(), 'b'), sharded), epochs: 2, gradientsOf: twoShards });
+    expect(tf.memory().numTensors).toBe(before);
+    expect(calls).toHaveLength(12);
+    expect(b.steps).toBe(a.steps);
+    const wa = weightsOf(reference).flat();
+    const wb = weightsOf(sharded).flat();
+    const scale = Math.max(...wa.map(Math.abs));
+    wa.forEach((x, i) => expect(Math.abs(x - wb[i]!)).toBeLessThanOrEqual(1e-4 * scale));
+    expect(b.log.scalar['Loss/Train']!.values[1]).toBeCloseTo(a.log.scalar['Loss/Train']!.values[1]!, 4);
+    const wrong: BatchGradientsFunction = async (batch, variables) => {
+      const r = batchGradients(sharded, batch, variables);
+      return { ...r, negativeMargins: r.negativeMargins.subarray(1) };
+    };
+    await expect(
+      trainModel({ ...baseOptions(join(tempDir(), 'c'), sharded), gradientsOf: wrong }),
+    ).rejects.toMatchObject({ argument: 'gradientsOf' });
+    reference.dispose();
+    sharded.dispose();
   });
 
   it('stops on a NaN loss with the step number and keeps the last good checkpoint', async () => {
