@@ -246,7 +246,7 @@ describeEachBackend('trainModel', () => {
     const wa = weightsOf(reference).flat();
     const wb = weightsOf(sharded).flat();
     const scale = Math.max(...wa.map(Math.abs));
-    wa.forEach((x, i) => expect(Math.abs(x - wb[i]!)).toBeLessThanOrEqual(1e-4 * scale));
+    for (const [i, x] of wa.entries()) expect(Math.abs(x - wb[i]!)).toBeLessThanOrEqual(1e-4 * scale);
     expect(b.log.scalar['Loss/Train']!.values[1]).toBeCloseTo(a.log.scalar['Loss/Train']!.values[1]!, 4);
     const wrong: BatchGradientsFunction = async (batch, variables) => {
       const r = batchGradients(sharded, batch, variables);
