@@ -121,13 +121,15 @@ export interface SdpResult {
 }
 
 /**
- * Consecutive basis columns first..first+count−1 that share one support `index` (length s), with their values as a
- * dense count×s row-major matrix. LipSDP's basis is made of such panels (the rows of one weight matrix, and unit
- * vectors), so products with V become short dense dot products over contiguous memory instead of scattered updates.
+ * Consecutive basis columns first..first+count−1, either sharing one support `index` (length s) with their values as a
+ * dense count×s row-major matrix, or (`single`) each with one entry: column first+c is values[c] at row index[c].
+ * LipSDP's basis is made of such panels (the rows of one weight matrix, and unit vectors), so products with V become
+ * short dense dot products over contiguous memory instead of scattered updates.
  */
 interface BasisPanel {
   first: number;
   count: number;
+  single: boolean;
   index: Int32Array;
   values: Float64Array;
 }
@@ -249,11 +251,30 @@ function basisPanels(basis: SparseVector[] | undefined): BasisPanel[] {
   for (let j = 0; j < basis.length; ) {
     const col = basis[j]!;
     let end = j + 1;
+    if (col.index.length === 1 && (basis[end]?.index.length ?? 0) === 1) {
+      while (end < basis.length && basis[end]!.index.length === 1) end++;
+      const run = basis.slice(j, end);
+      panels.push({
+        first: j,
+        count: end - j,
+        single: true,
+        index: Int32Array.from(run, (c) => c.index[0] as number),
+        values: Float64Array.from(run, (c) => c.value[0] as number),
+      });
+      j = end;
+      continue;
+    }
     while (end < basis.length && sameSupport(col, basis[end]!)) end++;
     const s = col.index.length;
     const values = new Float64Array((end - j) * s);
     for (let c = j; c < end; c++) for (let t = 0; t < s; t++) values[(c - j) * s + t] = basis[c]!.value[t] as number;
-    panels.push({ first: j, count: end - j, index: Int32Array.from(col.index as ArrayLike<number>), values });
+    panels.push({
+      first: j,
+      count: end - j,
+      single: false,
+      index: Int32Array.from(col.index as ArrayLike<number>),
+      values,
+    });
     j = end;
   }
   return panels;
@@ -277,7 +298,12 @@ function rowsTimesBasis(
   for (let row = 0; row < p; row++) {
     const mr = row * n;
     const or = row * r;
-    for (const { first, count, index, values } of panels) {
+    for (const { first, count, single, index, values } of panels) {
+      if (single) {
+        for (let c = upperOnly ? Math.max(0, row - first) : 0; c < count; c++)
+          out[or + first + c] = mat[mr + index[c]!]! * values[c]!;
+        continue;
+      }
       const s = index.length;
       if (gathered.length < s) gathered = new Float64Array(s);
       for (let t = 0; t < s; t++) gathered[t] = mat[mr + index[t]!]!;
@@ -314,19 +340,116 @@ function rowsTimesBasis(
   return out;
 }
 
-/**
- * VᵀYV (r×r) for a dense symmetric n×n Y; Y itself when V = I. Computed as YV (n×r), then Vᵀ(YV) = ((YV)ᵀV)ᵀ as the
- * upper triangle of (YV)ᵀV mirrored: both are {@link rowsTimesBasis} passes, n · nnz(V) + r · nnz(V) / 2 multiply-adds.
- */
-function gram(block: PreparedBlock, y: Float64Array): Float64Array {
+/** Y V (n×r, row-major) for a dense n×n Y; Y itself when V = I. n · nnz(V) multiply-adds. */
+function basisProduct(block: PreparedBlock, y: Float64Array): Float64Array {
   const { basis, n, r, panels } = block;
-  if (!basis) return y;
-  const yv = rowsTimesBasis(y, n, n, panels, r, false);
+  return basis ? rowsTimesBasis(y, n, n, panels, r, false) : y;
+}
+
+/**
+ * VᵀYV (r×r) for a dense symmetric Y, from YV ({@link basisProduct}): Vᵀ(YV) = ((YV)ᵀV)ᵀ, the upper triangle of
+ * (YV)ᵀV by one more {@link rowsTimesBasis} pass (r · nnz(V) / 2 multiply-adds), mirrored.
+ */
+function gramFromProduct(block: PreparedBlock, yv: Float64Array): Float64Array {
+  const { basis, n, r, panels } = block;
+  if (!basis) return yv;
   const yvT = new Float64Array(r * n);
   for (let i = 0; i < n; i++) for (let j = 0; j < r; j++) yvT[j * n + i] = yv[i * r + j]!;
   const out = rowsTimesBasis(yvT, r, n, panels, r, true);
   for (let j = 0; j < r; j++) for (let c = j + 1; c < r; c++) out[c * r + j] = out[j * r + c]!;
   return out;
+}
+
+/** VᵀYV (r×r) for a dense symmetric n×n Y; Y itself when V = I. */
+function gram(block: PreparedBlock, y: Float64Array): Float64Array {
+  return gramFromProduct(block, basisProduct(block, y));
+}
+
+/**
+ * M Σ_k dy_k A_k = (MV) E(dy) Vᵀ for a dense n×n M given MV (n×r), with E(dy) = Σ_k dy_k E_k: per row of M, the row
+ * of MV times the sparse E(dy), then times Vᵀ panel by panel (contiguous row updates, scattered once per panel).
+ * n · (nnz(E) + nnz(V)) multiply-adds instead of the n³ of a dense product (psd blocks with a basis only).
+ */
+function productWithAdjoint(block: PreparedBlock, matV: Float64Array, dy: Float64Array, m: number): Float64Array {
+  const { n, r, panels, start, ea, eb, ev } = block;
+  const from: number[] = [];
+  const to: number[] = [];
+  const coef: number[] = [];
+  for (let k = 0; k < m; k++) {
+    const yk = dy[k]!;
+    if (yk === 0) continue;
+    for (let p = start[k]!; p < start[k + 1]!; p++) {
+      from.push(ea[p]!);
+      to.push(eb[p]!);
+      coef.push(yk * ev[p]!);
+    }
+  }
+  const out = new Float64Array(n * n);
+  const w = new Float64Array(r);
+  let scatter = new Float64Array(0);
+  for (let i = 0; i < n; i++) {
+    w.fill(0);
+    const mr = i * r;
+    for (let t = 0; t < coef.length; t++) w[to[t]!]! += matV[mr + from[t]!]! * coef[t]!;
+    const or = i * n;
+    for (const { first, count, single, index, values } of panels) {
+      if (single) {
+        for (let c = 0; c < count; c++) out[or + index[c]!]! += w[first + c]! * values[c]!;
+        continue;
+      }
+      const s = index.length;
+      if (scatter.length < s) scatter = new Float64Array(s);
+      scatter.fill(0, 0, s);
+      let c = 0;
+      for (; c + 3 < count; c += 4) {
+        const w0 = w[first + c]!;
+        const w1 = w[first + c + 1]!;
+        const w2 = w[first + c + 2]!;
+        const w3 = w[first + c + 3]!;
+        const v0 = c * s;
+        const v1 = v0 + s;
+        const v2 = v1 + s;
+        const v3 = v2 + s;
+        for (let t = 0; t < s; t++)
+          scatter[t]! += w0 * values[v0 + t]! + w1 * values[v1 + t]! + w2 * values[v2 + t]! + w3 * values[v3 + t]!;
+      }
+      for (; c < count; c++) {
+        const wc = w[first + c]!;
+        const vr = c * s;
+        for (let t = 0; t < s; t++) scatter[t]! += wc * values[vr + t]!;
+      }
+      for (let t = 0; t < s; t++) out[or + index[t]!]! += scatter[t]!;
+    }
+  }
+  return out;
+}
+
+/**
+ * M ΔZ G for the direction ΔZ = R − Σ_k dy_k A_k (`dz`; R = the dual residual kept in the Newton system, or undefined
+ * when it is treated as zero). psd blocks with a basis form M ΔZ = M R − {@link productWithAdjoint}, so a direction
+ * costs one dense product (with G) instead of two; without a basis M ΔZ is a dense product. nonneg: element-wise.
+ */
+function productWithDirection(
+  bl: PreparedBlock,
+  mat: Float64Array,
+  matV: Float64Array,
+  rd: Float64Array | undefined,
+  dz: Float64Array,
+  dy: Float64Array,
+  g: Float64Array,
+  m: number,
+): Float64Array {
+  if (bl.kind === 'nonneg') return Float64Array.from(mat, (v, i) => v * dz[i]! * g[i]!);
+  const n = bl.n;
+  let md: Float64Array;
+  if (bl.basis) {
+    md = productWithAdjoint(bl, matV, dy, m);
+    const mr = rd ? multiplyTransposed(mat, rd, n) : undefined;
+    for (let s = 0; s < md.length; s++) md[s] = (mr ? mr[s]! : 0) - md[s]!;
+  } else {
+    md = multiplyTransposed(mat, dz, n);
+  }
+  return multiplyTransposed(md, g, n);
 }
 
 /** Σ_k y_k A_k restricted to a block (dense n×n, or a length-n diagonal). */
@@ -551,7 +674,13 @@ export function solveSemidefiniteProgram(problem: SemidefiniteProgram, options: 
     for (let i = 0; i < blocks.length; i++) addOperator(blocks[i]!, x[i]!, m, ax);
     const rp = Float64Array.from(b, (v, k) => v - ax[k]!);
     const aty = blocks.map((bl) => adjoint(bl, y, m));
-    const rd = blocks.map((bl, i) => Float64Array.from(bl.c, (v, t) => v - z[i]![t]! - aty[i]![t]!));
+    const rd = blocks.map((bl, i) => {
+      const out = new Float64Array(bl.c.length);
+      const zi = z[i]!;
+      const ai = aty[i]!;
+      for (let t = 0; t < out.length; t++) out[t] = bl.c[t]! - zi[t]! - ai[t]!;
+      return out;
+    });
     primalObjective = blocks.reduce((s, bl, i) => s + frobeniusDot(bl.c, x[i]!), 0);
     dualObjective = frobeniusDot(b, y);
     const xz = blocks.reduce((s, _bl, i) => s + frobeniusDot(x[i]!, z[i]!), 0);
@@ -640,8 +769,10 @@ export function solveSemidefiniteProgram(problem: SemidefiniteProgram, options: 
       status = 'numerical-problems';
       break;
     }
+    // X V per psd block: for the Schur complement's VᵀXV and for X ΔZ in the directions.
+    const xv = blocks.map((bl, i) => (bl.kind === 'psd' ? basisProduct(bl, x[i]!) : x[i]!));
     const schur = new Float64Array(m * m);
-    for (let i = 0; i < blocks.length; i++) addSchur(blocks[i]!, x[i]!, g[i]!, m, schur);
+    for (let i = 0; i < blocks.length; i++) addSchur(blocks[i]!, x[i]!, g[i]!, xv[i]!, m, schur);
     let diagMax = 0;
     for (let k = 0; k < m; k++) diagMax = Math.max(diagMax, schur[k * m + k]!);
     const factor = Float64Array.from(schur);
@@ -686,7 +817,7 @@ export function solveSemidefiniteProgram(problem: SemidefiniteProgram, options: 
         return out;
       });
       const dx = blocks.map((bl, i) => {
-        const xdzg = productXYG(bl, x[i]!, dz[i]!, g[i]!);
+        const xdzg = productWithDirection(bl, x[i]!, xv[i]!, rdN[i], dz[i]!, dy, g[i]!, m);
         const gi = g[i]!;
         const xi = x[i]!;
         const out = new Float64Array(xi.length);
@@ -721,7 +852,11 @@ export function solveSemidefiniteProgram(problem: SemidefiniteProgram, options: 
     });
     sigma = Math.min(1, Math.max(0, xzPred / xz) ** 3);
     // Corrector: second-order term ΔXp ΔZp G.
-    const corr = blocks.map((bl, i) => productXYG(bl, pred.dx[i]!, pred.dz[i]!, g[i]!));
+    const corr = blocks.map((bl, i) => {
+      const dxp = pred.dx[i]!;
+      const dxpV = bl.kind === 'psd' ? basisProduct(bl, dxp) : dxp;
+      return productWithDirection(bl, dxp, dxpV, rdN[i], pred.dz[i]!, pred.dy, g[i]!, m);
+    });
     const dir = direction(sigma * mu, corr);
     const sc = stepLengths(dir);
     const gamma = 0.9 + 0.09 * Math.min(apPred, adPred);
@@ -781,7 +916,14 @@ function productXYG(bl: PreparedBlock, x: Float64Array, y: Float64Array, g: Floa
  * H = P E_k R is formed densely through the few indices E_k touches (cost r²·|I_k|), then every M_kl is a short sum
  * of E_l's entries against H: contiguous work instead of m² × nnz² scattered lookups.
  */
-function addSchur(bl: PreparedBlock, x: Float64Array, g: Float64Array, m: number, schur: Float64Array): void {
+function addSchur(
+  bl: PreparedBlock,
+  x: Float64Array,
+  g: Float64Array,
+  xv: Float64Array,
+  m: number,
+  schur: Float64Array,
+): void {
   const { start, ea, eb, ev } = bl;
   if (bl.kind === 'nonneg') {
     // Diagonal: M_kl = Σ_i a_ki a_li x_i / z_i, accumulated through a per-index list of (variable, value).
@@ -794,7 +936,7 @@ function addSchur(bl: PreparedBlock, x: Float64Array, g: Float64Array, m: number
     return;
   }
   const r = bl.r;
-  const p = gram(bl, x);
+  const p = gramFromProduct(bl, xv);
   const rr = gram(bl, g);
   const h = new Float64Array(r * r);
   const local = new Int32Array(r).fill(-1);
