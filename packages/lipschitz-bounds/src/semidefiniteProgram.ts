@@ -46,7 +46,9 @@ export interface SparseVector {
  * shared basis V (n×r, sparse columns; V = I when `basis` is absent, r = n) and sparse symmetric r×r matrices E_k given
  * as triplets (entries with row ≤ col; the mirror entry is implied). For a `nonneg` block, A_k is diagonal and the
  * triplets' row (= col) is the index. Expressing the constraints in a small shared basis is what makes the Schur
- * complement cheap: it is assembled from r×r Gram matrices VᵀXV and VᵀZ⁻¹V.
+ * complement cheap: it is assembled from r×r Gram matrices VᵀXV and VᵀZ⁻¹V. The same basis gives X ΔZ = X R −
+ * (XV) E(Δy) Vᵀ without a dense product. Consecutive columns with one shared support (store zeros rather than
+ * dropping them) or with one entry each are processed as dense panels, so keep such columns together.
  */
 export interface SdpBlockData {
   kind: 'psd' | 'nonneg';
@@ -601,8 +603,12 @@ function interiorFactors(
 
 /**
  * Solves maximise bᵀy s.t. C − Σ_k y_k A_k ⪰ 0 (block-diagonal) by the HKM primal-dual interior-point method with
- * Mehrotra's predictor–corrector. Dense float64; per iteration O(Σ n³ + m²·(entries per A_k)² + m³). Returns the last
- * iterate with a status; throws {@link SemidefiniteProgramError} on malformed input only.
+ * Mehrotra's predictor–corrector. Dense float64. Per iteration and psd block: Cholesky factors of X and Z (reused
+ * from the previous step's interior check), Z⁻¹, the Grams VᵀXV and VᵀZ⁻¹V (O((n + r)·nnz V)), three dense n×n
+ * products (ΔX of the predictor and of the corrector, the second-order term; more while the dual residual is above
+ * rounding level) and Lanczos step lengths; then the m×m Schur complement, O(m²·(entries per A_k)²), and its
+ * Cholesky, O(m³). Returns the last iterate with a status; throws {@link SemidefiniteProgramError} on malformed input
+ * only.
  */
 export function solveSemidefiniteProgram(problem: SemidefiniteProgram, options: SdpOptions = {}): SdpResult {
   const m = problem.b.length;
