@@ -260,10 +260,10 @@ function functionalGraph(
     throw new ModelImportError('model', 'outputs', `has ${outputLayers.length} outputs; allowed: 1`);
   const byName = new Map(model.layers.map((l) => [l.name, l]));
   const pending: GraphNode[] = [];
-  for (const entry of config.layers as { name: string; className: string; inboundNodes: TensorRef[][] }[]) {
+  for (const entry of config.layers as { name: string; className: string; inboundNodes?: TensorRef[][] }[]) {
     const layer = byName.get(entry.name);
     if (!layer) throw new ModelImportError(`layer "${entry.name}"`, 'name', 'is in the config but not in model.layers');
-    entry.inboundNodes.forEach((inbound, node) => {
+    (entry.inboundNodes ?? []).forEach((inbound, node) => {
       pending.push({
         layer,
         className: entry.className,
