@@ -167,6 +167,26 @@ describeEachBackend('networkFromTfjsModel (functional, residual)', () => {
     model.dispose();
   });
 
+  it('repeats the weights of a layer called twice in the chain', () => {
+    const x = tfl.input({ shape: [4] });
+    const shared = tfl.layers.dense({ units: 4, activation: 'relu' });
+    const once = shared.apply(x) as tfl.SymbolicTensor;
+    const twice = shared.apply(once) as tfl.SymbolicTensor;
+    const y = tfl.layers.add().apply([twice, x]) as tfl.SymbolicTensor;
+    const model = tfl.model({ inputs: x, outputs: y });
+    randomizeWeights(model, 41);
+    const desc = networkFromTfjsModel(model);
+    expect(desc.layers.map((l) => (l.type === 'add' ? `add(${l.from})` : l.type))).toEqual([
+      'dense',
+      'relu',
+      'dense',
+      'relu',
+      'add(-1)',
+    ]);
+    expectSameOutputs(model, desc, 2);
+    model.dispose();
+  });
+
   it('does not leak tensors', async () => {
     const model = buildConvResidual();
     const counts = await tensorCountsOver(() => {
