@@ -21,8 +21,9 @@
  * showed it does not hold in general. Our exact-oracle tests find random ReLU networks where the network form's value
  * is below the exact Lipschitz constant (tests/lipSdp.test.ts), so those forms are labelled `estimate`.
  *
- * Differences from the original: the input block is reduced exactly when n_0 > n_1 (W_0 replaced by U_0 Σ_0 from its
- * SVD; the orthogonal complement only contributes L² I ⪰ 0), the random pair subset is seeded, and the value is
+ * Differences from the original: the input block is reduced exactly when n_0 > n_1 (W_0 replaced by the Cholesky
+ * factor R of W_0 W_0ᵀ, or U_0 Σ_0 from its SVD if that Gram matrix is singular; R = W_0 Q for an isometry Q, and the
+ * orthogonal complement only contributes L² I ⪰ 0), the random pair subset is seeded, and the value is
  * certified in float64 instead of trusting the solver's status; for the neuron and layer forms each W_k is rescaled to
  * unit norm before solving (exact by positive homogeneity; the certificate and `lmiMinEigenvalue` then refer to the
  * rescaled weights). A network that is a single affine layer still goes
@@ -30,6 +31,7 @@
  * norm as in the original.
  */
 import { type AffineReluChain, affineReluChain, sliceAffineReluChain } from './affineReluChain.js';
+import { choleskyInPlace } from './denseCholesky.js';
 import type { DenseMatrix } from './denseMatrix.js';
 import { LipschitzBoundsError } from './lipschitzBoundsError.js';
 import type { NetworkDescription } from './networkDescription.js';
@@ -230,38 +232,24 @@ function solveChunk(
   const scaleProduct = scales.reduce((p, v) => p * v, 1) * (1 + 4 * unscaled.length * Number.EPSILON);
   const ell = original.length - 1;
   const w0 = original[0]!;
-  // Exact input reduction: the LMI depends on W_0 only through W_0 W_0ᵀ when n_0 > n_1.
-  let w0r = w0;
-  if (w0.cols > w0.rows) {
-    const svd = singularValueDecomposition(w0);
-    const r = w0.rows;
-    const data = new Float64Array(r * r);
-    for (let i = 0; i < r; i++)
-      for (let j = 0; j < r; j++) data[i * r + j] = svd.u.data[i * svd.u.cols + j]! * svd.s[j]!;
-    w0r = { rows: r, cols: r, data };
-  }
+  // Exact input reduction: the LMI depends on W_0 only through W_0 W_0ᵀ when n_0 > n_1, so W_0 is replaced by an
+  // n_1×n_1 factor R with R Rᵀ = W_0 W_0ᵀ: the Cholesky factor of the Gram matrix (O(n_1² n_0)), or U_0 Σ_0 from the
+  // SVD when the Gram matrix is numerically singular.
+  const w0r: DenseMatrix = w0.cols > w0.rows ? inputReduction(w0) : w0;
   const weights = [w0r, ...original.slice(1)];
   const n0 = w0r.cols;
   const hidden = weights.slice(0, ell).map((w) => w.rows);
   const nHidden = hidden.reduce((a, b) => a + b, 0);
   const n = n0 + nHidden;
-  // Basis: a_i = Aᵀ e_i (0..N−1), b_i = e_{n0+i} (N..2N−1), input unit vectors e_j (2N..2N+n0−1).
+  // Basis: a_i = Aᵀ e_i (0..N−1), b_i = e_{n0+i} (N..2N−1), input unit vectors e_j (2N..2N+n0−1). The a_i of one
+  // layer keep their zeros and share one support (the layer's input block), so the solver treats them as a dense
+  // panel: its Gram products become contiguous dot products.
   const basis: SparseVector[] = [];
   for (let k = 0; k < ell; k++) {
     const w = weights[k]!;
     const inOff = k === 0 ? 0 : n0 + hidden.slice(0, k - 1).reduce((a, b) => a + b, 0);
-    for (let t = 0; t < w.rows; t++) {
-      const index: number[] = [];
-      const value: number[] = [];
-      for (let j = 0; j < w.cols; j++) {
-        const v = w.data[t * w.cols + j]!;
-        if (v !== 0) {
-          index.push(inOff + j);
-          value.push(v);
-        }
-      }
-      basis.push({ index, value });
-    }
+    const index = Int32Array.from({ length: w.cols }, (_, j) => inOff + j);
+    for (let t = 0; t < w.rows; t++) basis.push({ index, value: w.data.subarray(t * w.cols, (t + 1) * w.cols) });
   }
   for (let i = 0; i < nHidden; i++) basis.push({ index: [n0 + i], value: [1] });
   for (let j = 0; j < n0; j++) basis.push({ index: [j], value: [1] });
@@ -394,6 +382,25 @@ function solveChunk(
     lmiSize: n,
     variables: m,
   };
+}
+
+/** An r×r factor R with R Rᵀ = W Wᵀ for a wide r×c W (see the input reduction in {@link lipSdp}'s chunks). */
+function inputReduction(w: DenseMatrix): DenseMatrix {
+  const r = w.rows;
+  const c = w.cols;
+  const data = new Float64Array(r * r);
+  for (let i = 0; i < r; i++) {
+    for (let j = 0; j <= i; j++) {
+      let s = 0;
+      for (let k = 0; k < c; k++) s += w.data[i * c + k]! * w.data[j * c + k]!;
+      data[i * r + j] = s;
+      data[j * r + i] = s;
+    }
+  }
+  if (choleskyInPlace(data, r)) return { rows: r, cols: r, data };
+  const svd = singularValueDecomposition(w);
+  for (let i = 0; i < r; i++) for (let j = 0; j < r; j++) data[i * r + j] = svd.u.data[i * svd.u.cols + j]! * svd.s[j]!;
+  return { rows: r, cols: r, data };
 }
 
 /** ‖W‖₂ estimated by 30 power iterations from a fixed start (only used to rescale; any positive scale is exact). */

@@ -23,8 +23,9 @@ import {
   choleskyInPlace,
   choleskySolveInPlace,
   inverseFromCholesky,
-  lowerTriangularInverse,
   multiplyTransposed,
+  solveLowerInPlace,
+  solveLowerTransposedInPlace,
 } from './denseCholesky.js';
 import { lanczosLargestEigenvalue } from './lanczosLargestEigenvalue.js';
 import { LipschitzBoundsError } from './lipschitzBoundsError.js';
@@ -45,7 +46,9 @@ export interface SparseVector {
  * shared basis V (n×r, sparse columns; V = I when `basis` is absent, r = n) and sparse symmetric r×r matrices E_k given
  * as triplets (entries with row ≤ col; the mirror entry is implied). For a `nonneg` block, A_k is diagonal and the
  * triplets' row (= col) is the index. Expressing the constraints in a small shared basis is what makes the Schur
- * complement cheap: it is assembled from r×r Gram matrices VᵀXV and VᵀZ⁻¹V.
+ * complement cheap: it is assembled from r×r Gram matrices VᵀXV and VᵀZ⁻¹V. The same basis gives X ΔZ = X R −
+ * (XV) E(Δy) Vᵀ without a dense product. Consecutive columns with one shared support (store zeros rather than
+ * dropping them) or with one entry each are processed as dense panels, so keep such columns together.
  */
 export interface SdpBlockData {
   kind: 'psd' | 'nonneg';
@@ -119,12 +122,28 @@ export interface SdpResult {
   log: SdpIterationLog[];
 }
 
+/**
+ * Consecutive basis columns first..first+count−1, either sharing one support `index` (length s) with their values as a
+ * dense count×s row-major matrix, or (`single`) each with one entry: column first+c is values[c] at row index[c].
+ * LipSDP's basis is made of such panels (the rows of one weight matrix, and unit vectors), so products with V become
+ * short dense dot products over contiguous memory instead of scattered updates.
+ */
+interface BasisPanel {
+  first: number;
+  count: number;
+  single: boolean;
+  index: Int32Array;
+  values: Float64Array;
+}
+
 interface PreparedBlock {
   kind: 'psd' | 'nonneg';
   n: number;
   r: number;
   c: Float64Array;
   basis: SparseVector[] | undefined;
+  /** The basis V grouped into panels of consecutive columns with the same support (see {@link BasisPanel}). */
+  panels: BasisPanel[];
   /** Per variable: full (both orientations) entries of E_k as parallel arrays, CSR by variable. */
   start: Int32Array;
   ea: Int32Array;
@@ -217,35 +236,222 @@ function prepareBlocks(problem: SemidefiniteProgram, m: number): PreparedBlock[]
     }
     let cNorm = 0;
     for (const v of c) cNorm += v * v;
-    return { kind: block.kind, n, r, c, basis, start: perVar, ea, eb, ev, cNorm };
+    return { kind: block.kind, n, r, c, basis, panels: basisPanels(basis), start: perVar, ea, eb, ev, cNorm };
   });
 }
 
-/** VᵀYV (r×r) for a dense n×n Y; Y itself when V = I. */
-function gram(block: PreparedBlock, y: Float64Array): Float64Array {
-  const { basis, n, r } = block;
-  if (!basis) return y;
-  const yv = new Float64Array(n * r); // YV, row-major n×r
-  for (let j = 0; j < r; j++) {
+/** Groups the basis columns into panels of consecutive columns with identical supports (none when V = I). */
+function basisPanels(basis: SparseVector[] | undefined): BasisPanel[] {
+  const panels: BasisPanel[] = [];
+  if (!basis) return panels;
+  const sameSupport = (a: SparseVector, b: SparseVector) => {
+    if (a.index === b.index) return true;
+    if (a.index.length !== b.index.length) return false;
+    for (let t = 0; t < a.index.length; t++) if (a.index[t] !== b.index[t]) return false;
+    return true;
+  };
+  for (let j = 0; j < basis.length; ) {
     const col = basis[j]!;
-    for (let t = 0; t < col.index.length; t++) {
-      const i = col.index[t] as number;
-      const v = col.value[t] as number;
-      for (let row = 0; row < n; row++) yv[row * r + j]! += v * y[row * n + i]!;
+    let end = j + 1;
+    if (col.index.length === 1 && (basis[end]?.index.length ?? 0) === 1) {
+      while (end < basis.length && basis[end]!.index.length === 1) end++;
+      const run = basis.slice(j, end);
+      panels.push({
+        first: j,
+        count: end - j,
+        single: true,
+        index: Int32Array.from(run, (c) => c.index[0] as number),
+        values: Float64Array.from(run, (c) => c.value[0] as number),
+      });
+      j = end;
+      continue;
     }
+    while (end < basis.length && sameSupport(col, basis[end]!)) end++;
+    const s = col.index.length;
+    const values = new Float64Array((end - j) * s);
+    for (let c = j; c < end; c++) for (let t = 0; t < s; t++) values[(c - j) * s + t] = basis[c]!.value[t] as number;
+    panels.push({
+      first: j,
+      count: end - j,
+      single: false,
+      index: Int32Array.from(col.index as ArrayLike<number>),
+      values,
+    });
+    j = end;
   }
-  const out = new Float64Array(r * r);
-  for (let j = 0; j < r; j++) {
-    const col = basis[j]!;
-    for (let t = 0; t < col.index.length; t++) {
-      const i = col.index[t] as number;
-      const v = col.value[t] as number;
-      const src = i * r;
-      const dst = j * r;
-      for (let c = 0; c < r; c++) out[dst + c]! += v * yv[src + c]!;
+  return panels;
+}
+
+/**
+ * out[row, j] = Σ_i M[row, i] V[i, j] for the rows of a row-major p×n matrix M, writing p×r; with `upperOnly`, only
+ * the entries j ≥ row (for a symmetric result). Per row and panel, M's entries on the panel's support are gathered
+ * once, then each panel column is a contiguous dot product (four columns at a time).
+ */
+function rowsTimesBasis(
+  mat: Float64Array,
+  p: number,
+  n: number,
+  panels: BasisPanel[],
+  r: number,
+  upperOnly: boolean,
+): Float64Array {
+  const out = new Float64Array(p * r);
+  let gathered = new Float64Array(0);
+  for (let row = 0; row < p; row++) {
+    const mr = row * n;
+    const or = row * r;
+    for (const { first, count, single, index, values } of panels) {
+      if (single) {
+        for (let c = upperOnly ? Math.max(0, row - first) : 0; c < count; c++)
+          out[or + first + c] = mat[mr + index[c]!]! * values[c]!;
+        continue;
+      }
+      const s = index.length;
+      if (gathered.length < s) gathered = new Float64Array(s);
+      for (let t = 0; t < s; t++) gathered[t] = mat[mr + index[t]!]!;
+      let c = upperOnly ? Math.max(0, row - first) : 0;
+      for (; c + 3 < count; c += 4) {
+        const v0 = c * s;
+        const v1 = v0 + s;
+        const v2 = v1 + s;
+        const v3 = v2 + s;
+        let s0 = 0;
+        let s1 = 0;
+        let s2 = 0;
+        let s3 = 0;
+        for (let t = 0; t < s; t++) {
+          const g = gathered[t]!;
+          s0 += g * values[v0 + t]!;
+          s1 += g * values[v1 + t]!;
+          s2 += g * values[v2 + t]!;
+          s3 += g * values[v3 + t]!;
+        }
+        out[or + first + c] = s0;
+        out[or + first + c + 1] = s1;
+        out[or + first + c + 2] = s2;
+        out[or + first + c + 3] = s3;
+      }
+      for (; c < count; c++) {
+        const v0 = c * s;
+        let s0 = 0;
+        for (let t = 0; t < s; t++) s0 += gathered[t]! * values[v0 + t]!;
+        out[or + first + c] = s0;
+      }
     }
   }
   return out;
+}
+
+/** Y V (n×r, row-major) for a dense n×n Y; Y itself when V = I. n · nnz(V) multiply-adds. */
+function basisProduct(block: PreparedBlock, y: Float64Array): Float64Array {
+  const { basis, n, r, panels } = block;
+  return basis ? rowsTimesBasis(y, n, n, panels, r, false) : y;
+}
+
+/**
+ * VᵀYV (r×r) for a dense symmetric Y, from YV ({@link basisProduct}): Vᵀ(YV) = ((YV)ᵀV)ᵀ, the upper triangle of
+ * (YV)ᵀV by one more {@link rowsTimesBasis} pass (r · nnz(V) / 2 multiply-adds), mirrored.
+ */
+function gramFromProduct(block: PreparedBlock, yv: Float64Array): Float64Array {
+  const { basis, n, r, panels } = block;
+  if (!basis) return yv;
+  const yvT = new Float64Array(r * n);
+  for (let i = 0; i < n; i++) for (let j = 0; j < r; j++) yvT[j * n + i] = yv[i * r + j]!;
+  const out = rowsTimesBasis(yvT, r, n, panels, r, true);
+  for (let j = 0; j < r; j++) for (let c = j + 1; c < r; c++) out[c * r + j] = out[j * r + c]!;
+  return out;
+}
+
+/** VᵀYV (r×r) for a dense symmetric n×n Y; Y itself when V = I. */
+function gram(block: PreparedBlock, y: Float64Array): Float64Array {
+  return gramFromProduct(block, basisProduct(block, y));
+}
+
+/**
+ * M Σ_k dy_k A_k = (MV) E(dy) Vᵀ for a dense n×n M given MV (n×r), with E(dy) = Σ_k dy_k E_k: per row of M, the row
+ * of MV times the sparse E(dy), then times Vᵀ panel by panel (contiguous row updates, scattered once per panel).
+ * n · (nnz(E) + nnz(V)) multiply-adds instead of the n³ of a dense product (psd blocks with a basis only).
+ */
+function productWithAdjoint(block: PreparedBlock, matV: Float64Array, dy: Float64Array, m: number): Float64Array {
+  const { n, r, panels, start, ea, eb, ev } = block;
+  const from: number[] = [];
+  const to: number[] = [];
+  const coef: number[] = [];
+  for (let k = 0; k < m; k++) {
+    const yk = dy[k]!;
+    if (yk === 0) continue;
+    for (let p = start[k]!; p < start[k + 1]!; p++) {
+      from.push(ea[p]!);
+      to.push(eb[p]!);
+      coef.push(yk * ev[p]!);
+    }
+  }
+  const out = new Float64Array(n * n);
+  const w = new Float64Array(r);
+  let scatter = new Float64Array(0);
+  for (let i = 0; i < n; i++) {
+    w.fill(0);
+    const mr = i * r;
+    for (let t = 0; t < coef.length; t++) w[to[t]!]! += matV[mr + from[t]!]! * coef[t]!;
+    const or = i * n;
+    for (const { first, count, single, index, values } of panels) {
+      if (single) {
+        for (let c = 0; c < count; c++) out[or + index[c]!]! += w[first + c]! * values[c]!;
+        continue;
+      }
+      const s = index.length;
+      if (scatter.length < s) scatter = new Float64Array(s);
+      scatter.fill(0, 0, s);
+      let c = 0;
+      for (; c + 3 < count; c += 4) {
+        const w0 = w[first + c]!;
+        const w1 = w[first + c + 1]!;
+        const w2 = w[first + c + 2]!;
+        const w3 = w[first + c + 3]!;
+        const v0 = c * s;
+        const v1 = v0 + s;
+        const v2 = v1 + s;
+        const v3 = v2 + s;
+        for (let t = 0; t < s; t++)
+          scatter[t]! += w0 * values[v0 + t]! + w1 * values[v1 + t]! + w2 * values[v2 + t]! + w3 * values[v3 + t]!;
+      }
+      for (; c < count; c++) {
+        const wc = w[first + c]!;
+        const vr = c * s;
+        for (let t = 0; t < s; t++) scatter[t]! += wc * values[vr + t]!;
+      }
+      for (let t = 0; t < s; t++) out[or + index[t]!]! += scatter[t]!;
+    }
+  }
+  return out;
+}
+
+/**
+ * M ΔZ G for the direction ΔZ = R − Σ_k dy_k A_k (`dz`; R = the dual residual kept in the Newton system, or undefined
+ * when it is treated as zero). psd blocks with a basis form M ΔZ = M R − {@link productWithAdjoint}, so a direction
+ * costs one dense product (with G) instead of two; without a basis M ΔZ is a dense product. nonneg: element-wise.
+ */
+function productWithDirection(
+  bl: PreparedBlock,
+  mat: Float64Array,
+  matV: Float64Array,
+  rd: Float64Array | undefined,
+  dz: Float64Array,
+  dy: Float64Array,
+  g: Float64Array,
+  m: number,
+): Float64Array {
+  if (bl.kind === 'nonneg') return Float64Array.from(mat, (v, i) => v * dz[i]! * g[i]!);
+  const n = bl.n;
+  let md: Float64Array;
+  if (bl.basis) {
+    md = productWithAdjoint(bl, matV, dy, m);
+    const mr = rd ? multiplyTransposed(mat, rd, n) : undefined;
+    for (let s = 0; s < md.length; s++) md[s] = (mr ? mr[s]! : 0) - md[s]!;
+  } else {
+    md = multiplyTransposed(mat, dz, n);
+  }
+  return multiplyTransposed(md, g, n);
 }
 
 /** Σ_k y_k A_k restricted to a block (dense n×n, or a length-n diagonal). */
@@ -335,65 +541,74 @@ function symmetrise(a: Float64Array, n: number): void {
 }
 
 /**
- * Largest α with X + αΔX ⪰ 0 (∞ if none limits it). psd blocks: −1/λ_min(L⁻¹ΔX L⁻ᵀ) with λ_min from Lanczos on the
- * operator v ↦ L⁻¹ΔX L⁻ᵀ v (O(n²) per product instead of an O(n³) eigendecomposition). The Ritz value is ≥ λ_min, so
- * the estimate may overshoot slightly: the caller checks the new iterate by Cholesky and backtracks.
+ * Largest α with X + αΔX ⪰ 0 (∞ if none limits it). psd blocks: −1/λ_min(L⁻¹ΔX L⁻ᵀ) for X = LLᵀ, with λ_min from
+ * Lanczos on the operator v ↦ L⁻¹ΔX L⁻ᵀ v applied by two triangular solves and one product (O(n²) each, instead of
+ * an O(n³) eigendecomposition or explicit inverse). The Ritz value is ≥ λ_min, so the estimate may overshoot
+ * slightly: the caller checks the new iterate by Cholesky and backtracks.
  */
-function maxStep(block: PreparedBlock, lInv: Float64Array | undefined, x: Float64Array, dx: Float64Array): number {
+function maxStep(block: PreparedBlock, l: Float64Array | undefined, x: Float64Array, dx: Float64Array): number {
   const n = block.n;
   if (block.kind === 'nonneg') {
     let alpha = Number.POSITIVE_INFINITY;
     for (let i = 0; i < n; i++) if (dx[i]! < 0) alpha = Math.min(alpha, -x[i]! / dx[i]!);
     return alpha;
   }
-  const li = lInv!;
+  const factor = l!;
   const tmp = new Float64Array(n);
-  const tmp2 = new Float64Array(n);
   // −L⁻¹ ΔX L⁻ᵀ v: its largest eigenvalue is −λ_min(L⁻¹ΔXL⁻ᵀ).
   const apply = (v: Float64Array): Float64Array => {
-    tmp.fill(0);
-    for (let r = 0; r < n; r++) {
-      const vr = v[r]!;
-      if (vr === 0) continue;
-      for (let c = 0; c <= r; c++) tmp[c]! += li[r * n + c]! * vr; // L⁻ᵀ v
-    }
-    for (let r = 0; r < n; r++) {
-      let s = 0;
-      for (let c = 0; c < n; c++) s += dx[r * n + c]! * tmp[c]!;
-      tmp2[r] = s;
-    }
+    tmp.set(v);
+    solveLowerTransposedInPlace(factor, n, tmp);
     const out = new Float64Array(n);
     for (let r = 0; r < n; r++) {
+      const rr = r * n;
       let s = 0;
-      for (let c = 0; c <= r; c++) s += li[r * n + c]! * tmp2[c]!;
-      out[r] = -s;
+      for (let c = 0; c < n; c++) s -= dx[rr + c]! * tmp[c]!;
+      out[r] = s;
     }
+    solveLowerInPlace(factor, n, out);
     return out;
   };
   const start = Float64Array.from({ length: n }, (_, i) => 1 + 0.37 * Math.sin(1.7 * i + 0.3));
-  const top = lanczosLargestEigenvalue(apply, start, { tolerance: 1e-10, maxSteps: Math.min(n, 60) });
+  const top = lanczosLargestEigenvalue(apply, start, { tolerance: 1e-6, maxSteps: Math.min(n, 60) });
   return top <= 0 ? Number.POSITIVE_INFINITY : 1 / top;
 }
 
-/** True when X + αΔX is positive definite on every psd block and positive on every nonneg block. */
-function stepKeepsInterior(blocks: PreparedBlock[], x: Float64Array[], dx: Float64Array[], alpha: number): boolean {
+/**
+ * The Cholesky factors of X + αΔX per block (the vector itself for nonneg blocks) when it is positive definite on
+ * every psd block and positive on every nonneg block, else undefined. The factors are those of the next iterate
+ * (which is updated by the same floating-point operations), so the next iteration reuses them.
+ */
+function interiorFactors(
+  blocks: PreparedBlock[],
+  x: Float64Array[],
+  dx: Float64Array[],
+  alpha: number,
+): Float64Array[] | undefined {
+  const factors: Float64Array[] = [];
   for (let i = 0; i < blocks.length; i++) {
     const xi = x[i]!;
     const di = dx[i]!;
-    const trial = Float64Array.from(xi, (v, t) => v + alpha * di[t]!);
+    const trial = new Float64Array(xi.length);
+    for (let t = 0; t < trial.length; t++) trial[t] = xi[t]! + alpha * di[t]!;
     if (blocks[i]!.kind === 'nonneg') {
-      if (trial.some((v) => !(v > 0))) return false;
+      if (trial.some((v) => !(v > 0))) return undefined;
     } else if (!choleskyInPlace(trial, blocks[i]!.n)) {
-      return false;
+      return undefined;
     }
+    factors.push(trial);
   }
-  return true;
+  return factors;
 }
 
 /**
  * Solves maximise bᵀy s.t. C − Σ_k y_k A_k ⪰ 0 (block-diagonal) by the HKM primal-dual interior-point method with
- * Mehrotra's predictor–corrector. Dense float64; per iteration O(Σ n³ + m²·(entries per A_k)² + m³). Returns the last
- * iterate with a status; throws {@link SemidefiniteProgramError} on malformed input only.
+ * Mehrotra's predictor–corrector. Dense float64. Per iteration and psd block: Cholesky factors of X and Z (reused
+ * from the previous step's interior check), Z⁻¹, the Grams VᵀXV and VᵀZ⁻¹V (O((n + r)·nnz V)), three dense n×n
+ * products (ΔX of the predictor and of the corrector, the second-order term; more while the dual residual is above
+ * rounding level) and Lanczos step lengths; then the m×m Schur complement, O(m²·(entries per A_k)²), and its
+ * Cholesky, O(m³). Returns the last iterate with a status; throws {@link SemidefiniteProgramError} on malformed input
+ * only.
  */
 export function solveSemidefiniteProgram(problem: SemidefiniteProgram, options: SdpOptions = {}): SdpResult {
   const m = problem.b.length;
@@ -455,6 +670,9 @@ export function solveSemidefiniteProgram(problem: SemidefiniteProgram, options: 
   let iteration = 0;
   let primalObjective = 0;
   let dualObjective = 0;
+  // Cholesky factors of the current X and Z, when the last step's interior check already computed them.
+  let factorsX: Float64Array[] | undefined;
+  let factorsZ: Float64Array[] | undefined;
 
   for (; ; iteration++) {
     // Residuals and measures.
@@ -462,7 +680,13 @@ export function solveSemidefiniteProgram(problem: SemidefiniteProgram, options: 
     for (let i = 0; i < blocks.length; i++) addOperator(blocks[i]!, x[i]!, m, ax);
     const rp = Float64Array.from(b, (v, k) => v - ax[k]!);
     const aty = blocks.map((bl) => adjoint(bl, y, m));
-    const rd = blocks.map((bl, i) => Float64Array.from(bl.c, (v, t) => v - z[i]![t]! - aty[i]![t]!));
+    const rd = blocks.map((bl, i) => {
+      const out = new Float64Array(bl.c.length);
+      const zi = z[i]!;
+      const ai = aty[i]!;
+      for (let t = 0; t < out.length; t++) out[t] = bl.c[t]! - zi[t]! - ai[t]!;
+      return out;
+    });
     primalObjective = blocks.reduce((s, bl, i) => s + frobeniusDot(bl.c, x[i]!), 0);
     dualObjective = frobeniusDot(b, y);
     const xz = blocks.reduce((s, _bl, i) => s + frobeniusDot(x[i]!, z[i]!), 0);
@@ -524,35 +748,37 @@ export function solveSemidefiniteProgram(problem: SemidefiniteProgram, options: 
       break;
     }
 
-    // Factorisations: G = Z⁻¹, L_X⁻¹ and L_Z⁻¹ (step lengths), Grams for the Schur complement.
+    // Factorisations: G = Z⁻¹, Cholesky factors L_X and L_Z (step lengths), Grams for the Schur complement.
     const g: Float64Array[] = [];
-    const lxInv: Array<Float64Array | undefined> = [];
-    const lzInv: Array<Float64Array | undefined> = [];
+    const lxs: Array<Float64Array | undefined> = [];
+    const lzs: Array<Float64Array | undefined> = [];
     let ok = true;
     for (let i = 0; i < blocks.length; i++) {
       const bl = blocks[i]!;
       if (bl.kind === 'nonneg') {
         g.push(Float64Array.from(z[i]!, (v) => 1 / v));
-        lxInv.push(undefined);
-        lzInv.push(undefined);
+        lxs.push(undefined);
+        lzs.push(undefined);
         continue;
       }
-      const lz = Float64Array.from(z[i]!);
-      const lx = Float64Array.from(x[i]!);
-      if (!choleskyInPlace(lz, bl.n) || !choleskyInPlace(lx, bl.n)) {
+      const lz = factorsZ?.[i] ?? Float64Array.from(z[i]!);
+      const lx = factorsX?.[i] ?? Float64Array.from(x[i]!);
+      if ((!factorsZ && !choleskyInPlace(lz, bl.n)) || (!factorsX && !choleskyInPlace(lx, bl.n))) {
         ok = false;
         break;
       }
       g.push(inverseFromCholesky(lz, bl.n));
-      lxInv.push(lowerTriangularInverse(lx, bl.n));
-      lzInv.push(lowerTriangularInverse(lz, bl.n));
+      lxs.push(lx);
+      lzs.push(lz);
     }
     if (!ok) {
       status = 'numerical-problems';
       break;
     }
+    // X V per psd block: for the Schur complement's VᵀXV and for X ΔZ in the directions.
+    const xv = blocks.map((bl, i) => (bl.kind === 'psd' ? basisProduct(bl, x[i]!) : x[i]!));
     const schur = new Float64Array(m * m);
-    for (let i = 0; i < blocks.length; i++) addSchur(blocks[i]!, x[i]!, g[i]!, m, schur);
+    for (let i = 0; i < blocks.length; i++) addSchur(blocks[i]!, x[i]!, g[i]!, xv[i]!, m, schur);
     let diagMax = 0;
     for (let k = 0; k < m; k++) diagMax = Math.max(diagMax, schur[k * m + k]!);
     const factor = Float64Array.from(schur);
@@ -565,24 +791,39 @@ export function solveSemidefiniteProgram(problem: SemidefiniteProgram, options: 
         break;
       }
     }
+    // A block's dual residual Rd = C − Z − Aᵀy is set to zero in the Newton system when it is at the rounding level
+    // of forming it (after a full dual step it is zero in exact arithmetic: Rd⁺ = (1 − α_D) Rd). This saves the two
+    // dense products of X Rd G per iteration; the stopping rule still measures the computed residual.
+    const rdN = blocks.map((bl, i) => {
+      const rdNorm = Math.sqrt(frobeniusDot(rd[i]!, rd[i]!));
+      const scale =
+        Math.sqrt(bl.cNorm) + Math.sqrt(frobeniusDot(z[i]!, z[i]!)) + Math.sqrt(frobeniusDot(aty[i]!, aty[i]!));
+      return rdNorm <= bl.n * Number.EPSILON * scale ? undefined : rd[i]!;
+    });
     // X Rd G per block (shared by predictor and corrector).
-    const xRdG = blocks.map((bl, i) => productXYG(bl, x[i]!, rd[i]!, g[i]!));
+    const xRdG = blocks.map((bl, i) => (rdN[i] ? productXYG(bl, x[i]!, rdN[i], g[i]!) : undefined));
 
     const direction = (sigmaMu: number, corr: Float64Array[] | undefined) => {
       const h = Float64Array.from(b);
       blocks.forEach((bl, i) => {
-        const t = Float64Array.from(xRdG[i]!);
         const gi = g[i]!;
-        for (let s = 0; s < t.length; s++) t[s]! -= sigmaMu * gi[s]!;
+        const t = new Float64Array(gi.length);
+        const xrdg = xRdG[i];
+        for (let s = 0; s < t.length; s++) t[s] = (xrdg ? xrdg[s]! : 0) - sigmaMu * gi[s]!;
         if (corr) for (let s = 0; s < t.length; s++) t[s]! += corr[i]![s]!;
         addOperator(bl, t, m, h);
       });
       choleskySolveInPlace(factor, m, h);
       const dy = h;
       const atdy = blocks.map((bl) => adjoint(bl, dy, m));
-      const dz = blocks.map((_bl, i) => Float64Array.from(rd[i]!, (v, t) => v - atdy[i]![t]!));
+      const dz = blocks.map((_bl, i) => {
+        const out = atdy[i]!;
+        const r = rdN[i];
+        for (let t = 0; t < out.length; t++) out[t] = (r ? r[t]! : 0) - out[t]!;
+        return out;
+      });
       const dx = blocks.map((bl, i) => {
-        const xdzg = productXYG(bl, x[i]!, dz[i]!, g[i]!);
+        const xdzg = productWithDirection(bl, x[i]!, xv[i]!, rdN[i], dz[i]!, dy, g[i]!, m);
         const gi = g[i]!;
         const xi = x[i]!;
         const out = new Float64Array(xi.length);
@@ -596,8 +837,8 @@ export function solveSemidefiniteProgram(problem: SemidefiniteProgram, options: 
       let ap = Number.POSITIVE_INFINITY;
       let ad = Number.POSITIVE_INFINITY;
       blocks.forEach((bl, i) => {
-        ap = Math.min(ap, maxStep(bl, lxInv[i], x[i]!, d.dx[i]!));
-        ad = Math.min(ad, maxStep(bl, lzInv[i], z[i]!, d.dz[i]!));
+        ap = Math.min(ap, maxStep(bl, lxs[i], x[i]!, d.dx[i]!));
+        ad = Math.min(ad, maxStep(bl, lzs[i], z[i]!, d.dz[i]!));
       });
       return { ap, ad };
     };
@@ -617,15 +858,27 @@ export function solveSemidefiniteProgram(problem: SemidefiniteProgram, options: 
     });
     sigma = Math.min(1, Math.max(0, xzPred / xz) ** 3);
     // Corrector: second-order term ΔXp ΔZp G.
-    const corr = blocks.map((bl, i) => productXYG(bl, pred.dx[i]!, pred.dz[i]!, g[i]!));
+    const corr = blocks.map((bl, i) => {
+      const dxp = pred.dx[i]!;
+      const dxpV = bl.kind === 'psd' ? basisProduct(bl, dxp) : dxp;
+      return productWithDirection(bl, dxp, dxpV, rdN[i], pred.dz[i]!, pred.dy, g[i]!, m);
+    });
     const dir = direction(sigma * mu, corr);
     const sc = stepLengths(dir);
     const gamma = 0.9 + 0.09 * Math.min(apPred, adPred);
     stepP = Math.min(1, gamma * sc.ap);
     stepD = Math.min(1, gamma * sc.ad);
     // The Lanczos step estimates can overshoot: backtrack until the iterates stay strictly inside the cones.
-    for (let t = 0; t < 40 && !stepKeepsInterior(blocks, x, dir.dx, stepP); t++) stepP *= 0.8;
-    for (let t = 0; t < 40 && !stepKeepsInterior(blocks, z, dir.dz, stepD); t++) stepD *= 0.8;
+    factorsX = interiorFactors(blocks, x, dir.dx, stepP);
+    for (let t = 0; t < 40 && !factorsX; t++) {
+      stepP *= 0.8;
+      factorsX = interiorFactors(blocks, x, dir.dx, stepP);
+    }
+    factorsZ = interiorFactors(blocks, z, dir.dz, stepD);
+    for (let t = 0; t < 40 && !factorsZ; t++) {
+      stepD *= 0.8;
+      factorsZ = interiorFactors(blocks, z, dir.dz, stepD);
+    }
     blocks.forEach((_bl, i) => {
       const xi = x[i]!;
       const zi = z[i]!;
@@ -669,7 +922,14 @@ function productXYG(bl: PreparedBlock, x: Float64Array, y: Float64Array, g: Floa
  * H = P E_k R is formed densely through the few indices E_k touches (cost r²·|I_k|), then every M_kl is a short sum
  * of E_l's entries against H: contiguous work instead of m² × nnz² scattered lookups.
  */
-function addSchur(bl: PreparedBlock, x: Float64Array, g: Float64Array, m: number, schur: Float64Array): void {
+function addSchur(
+  bl: PreparedBlock,
+  x: Float64Array,
+  g: Float64Array,
+  xv: Float64Array,
+  m: number,
+  schur: Float64Array,
+): void {
   const { start, ea, eb, ev } = bl;
   if (bl.kind === 'nonneg') {
     // Diagonal: M_kl = Σ_i a_ki a_li x_i / z_i, accumulated through a per-index list of (variable, value).
@@ -682,7 +942,7 @@ function addSchur(bl: PreparedBlock, x: Float64Array, g: Float64Array, m: number
     return;
   }
   const r = bl.r;
-  const p = gram(bl, x);
+  const p = gramFromProduct(bl, xv);
   const rr = gram(bl, g);
   const h = new Float64Array(r * r);
   const local = new Int32Array(r).fill(-1);

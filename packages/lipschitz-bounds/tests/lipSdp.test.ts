@@ -92,6 +92,34 @@ describe('lipSdp', () => {
     expect(symmetricEigen(slack.matrix, slack.size, { vectors: false }).values[0]).toBeLessThan(0);
   });
 
+  it('the exact input reduction of a wide first layer (Cholesky factor of W₀W₀ᵀ, SVD when singular) keeps the value', () => {
+    // Zero input columns make n_0 > n_1, which triggers the reduction, without changing the network's constant.
+    const padded = (chain: ReturnType<typeof randomReluChain>, extra: number) => {
+      const w = chain.weights[0]!;
+      const cols = w.cols + extra;
+      const data = new Float64Array(w.rows * cols);
+      for (let i = 0; i < w.rows; i++) data.set(w.data.subarray(i * w.cols, (i + 1) * w.cols), i * cols);
+      return {
+        ...chain,
+        weights: [{ rows: w.rows, cols, data }, ...chain.weights.slice(1)],
+        sizes: [cols, ...chain.sizes.slice(1)],
+      };
+    };
+    const fullRank = randomReluChain([2, 2, 3, 2], 5);
+    // A dead first neuron (zero row) makes W₀W₀ᵀ singular: the Cholesky factorisation fails and the SVD is used.
+    const singular = randomReluChain([2, 3, 3, 2], 6);
+    singular.weights[0]!.data.fill(0, 0, 2);
+    for (const chain of [fullRank, singular]) {
+      const direct = lipSdp(chain);
+      const reduced = lipSdp(padded(chain, 2));
+      expect(direct.kind).toBe('upper bound');
+      expect(reduced.kind).toBe('upper bound');
+      // The reduced LMI has n_1 input rows: n_1 + (n_1 + n_2).
+      expect(reduced.chunks[0]!.lmiSize).toBe(2 * chain.sizes[1]! + chain.sizes[2]!);
+      expect(Math.abs(reduced.value - direct.value)).toBeLessThan(1e-6 * direct.value);
+    }
+  });
+
   it('network-rand and network-dec-vars use the requested number of pairs and are estimates', () => {
     const chain = randomReluChain([2, 5, 5, 1], 4);
     const rand = lipSdp(chain, { form: 'network-rand', numRandomPairs: 7, seed: 3 });

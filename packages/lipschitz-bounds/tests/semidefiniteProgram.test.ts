@@ -194,6 +194,91 @@ describe('solveSemidefiniteProgram', () => {
     expect(res.y[0]).toBeCloseTo(symmetricEigen(a, n, { vectors: false }).values[n - 1]!, 7);
   });
 
+  it('a sparse basis (shared-support panels, unit-vector runs, r > n and r < n) gives the same solution as the dense A_k = V E_k Vᵀ', () => {
+    const rand = uniformGenerator(23);
+    const n = 7;
+    const shared = [0, 2, 3, 5];
+    // Columns: five sharing one support (one stored zero), a run of unit vectors, then two irregular columns.
+    const fullBasis = [
+      { index: shared, value: [1, -0.5, 0, 2] },
+      { index: shared, value: [0.3, 1, -1, 0.2] },
+      { index: shared, value: [-0.7, 0.4, 0.9, 1] },
+      { index: shared, value: [0.2, -0.1, 0.5, -0.6] },
+      { index: shared, value: [0.8, 0.6, -0.4, 0.1] },
+      { index: [1], value: [1] },
+      { index: [4], value: [-2] },
+      { index: [6], value: [0.5] },
+      { index: [1, 6], value: [1, 1] },
+      { index: [0, 1, 2, 3, 4, 5, 6], value: [0.1, 0.2, -0.3, 0.4, -0.5, 0.6, 0.7] },
+    ];
+    for (const basis of [fullBasis, fullBasis.slice(4, 8)]) {
+      const r = basis.length;
+      const m = 4;
+      const v = new Float64Array(n * r);
+      basis.forEach((col, j) => {
+        col.index.forEach((i, t) => {
+          v[i * r + j] = col.value[t]!;
+        });
+      });
+      const entries = { variable: [] as number[], row: [] as number[], col: [] as number[], value: [] as number[] };
+      const dense = Array.from({ length: m }, () => new Float64Array(n * n));
+      for (let k = 0; k < m; k++) {
+        const e = new Float64Array(r * r);
+        for (let t = 0; t < 3; t++) {
+          const a = Math.floor(rand() * r);
+          const c = a + Math.floor(rand() * (r - a));
+          const val = rand() * 2 - 1;
+          e[a * r + c]! += val;
+          if (a !== c) e[c * r + a]! += val;
+          entries.variable.push(k);
+          entries.row.push(a);
+          entries.col.push(c);
+          entries.value.push(val);
+        }
+        // A_k = V E_k Vᵀ densely.
+        for (let i = 0; i < n; i++)
+          for (let j = 0; j < n; j++)
+            for (let a = 0; a < r; a++)
+              for (let c = 0; c < r; c++) dense[k]![i * n + j]! += v[i * r + a]! * e[a * r + c]! * v[j * r + c]!;
+      }
+      // Strictly feasible primal and dual points: b = A(X0), C = Z0 + Σ y0_k A_k.
+      const x0 = randomPd(n, rand);
+      const c = randomPd(n, rand);
+      const b = dense.map((a) => a.reduce((s, val, t) => s + val * x0[t]!, 0));
+      for (let k = 0; k < m; k++) {
+        const y0 = rand() - 0.5;
+        for (let t = 0; t < n * n; t++) c[t]! += y0 * dense[k]![t]!;
+      }
+      const withBasis = solveSemidefiniteProgram({ b, blocks: [{ kind: 'psd', size: n, c, basis, entries }] });
+      const expanded = solveSemidefiniteProgram({ b, blocks: [psdBlock(n, c, dense)] });
+      expect(withBasis.status).toBe('optimal');
+      expect(expanded.status).toBe('optimal');
+      const scale = 1 + Math.abs(expanded.dualObjective);
+      expect(Math.abs(withBasis.dualObjective - expanded.dualObjective)).toBeLessThan(1e-7 * scale);
+      expect(Math.abs(withBasis.primalObjective - expanded.primalObjective)).toBeLessThan(1e-7 * scale);
+      // The LMI holds at the basis solver's y (checked on the dense data).
+      const slack = Float64Array.from(c);
+      for (let k = 0; k < m; k++) for (let t = 0; t < n * n; t++) slack[t]! -= withBasis.y[k]! * dense[k]![t]!;
+      expect(lambdaMin(slack, n)).toBeGreaterThan(-1e-7);
+    }
+  });
+
+  it('detects an infeasible LMI stated through a basis: [[y, 0], [0, −1]] ⪰ 0 with V = [e_0]', () => {
+    const res = solveSemidefiniteProgram({
+      b: [-1],
+      blocks: [
+        {
+          kind: 'psd',
+          size: 2,
+          c: [0, 0, 0, -1],
+          basis: [{ index: [0], value: [1] }],
+          entries: { variable: [0], row: [0], col: [0], value: [-1] },
+        },
+      ],
+    });
+    expect(res.status).toBe('infeasible');
+  });
+
   it('rejects malformed problems with typed errors', () => {
     const good: SemidefiniteProgram = { b: [1], blocks: [psdBlock(1, [1], [Float64Array.from([1])])] };
     expect(() => solveSemidefiniteProgram({ ...good, blocks: [] })).toThrow(SemidefiniteProgramError);
