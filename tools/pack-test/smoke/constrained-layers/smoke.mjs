@@ -6,7 +6,11 @@ import * as tfl from '@tensorflow/tfjs-layers';
 await tf.setBackend('cpu');
 const hidden = new ConstrainedDense({ units: 8, lipCond: 0.5, distCond: 0.3, seed: 1 });
 const model = tfl.sequential({
-  layers: [tfl.layers.inputLayer({ inputShape: [4] }), hidden, tfl.layers.dense({ units: 1, kernelInitializer: tfl.initializers.glorotUniform({ seed: 4 }) })],
+  layers: [
+    tfl.layers.inputLayer({ inputShape: [4] }),
+    hidden,
+    tfl.layers.dense({ units: 1, kernelInitializer: tfl.initializers.glorotUniform({ seed: 4 }) }),
+  ],
 });
 model.compile({ optimizer: tf.train.sgd(0.5), loss: 'meanSquaredError' });
 const x = tf.randomNormal([32, 4], 0, 1, 'float32', 2);
