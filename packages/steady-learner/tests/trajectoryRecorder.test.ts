@@ -17,12 +17,18 @@ import {
 } from '../src/index.js';
 
 /** Trains MLP2 with bs 1 on a few random points, recording online and storing every bias for the offline formulas. */
-function trainAndRecord(formulas: TrajectoryFormulas, epochs: number, steps: number, chunkSize: number) {
+function trainAndRecord(
+  formulas: TrajectoryFormulas,
+  epochs: number,
+  steps: number,
+  chunkSize: number,
+  placement: 'device' | 'host',
+) {
   const r = new SeededRandom(42);
   const model = createTfMlp(PAPER_MLP2_SHAPE, r);
   const xs = Float32Array.from({ length: steps * 10 }, () => r.nextUniform(-5, 5));
   const ys = Float32Array.from({ length: steps }, () => r.nextUniform(-1, 1));
-  const recorder = new TrajectoryRecorder({ bias: model.b1, formulas, chunkSize });
+  const recorder = new TrajectoryRecorder({ bias: model.b1, formulas, chunkSize, placement });
   const init = Float64Array.from(model.b1.dataSync());
   recorder.begin();
   const biases: number[] = [];
@@ -53,42 +59,44 @@ function trainAndRecord(formulas: TrajectoryFormulas, epochs: number, steps: num
 }
 
 describeEachBackend('TrajectoryRecorder (online, spec §4.6/§12) agrees with the offline formulas', () => {
-  it('faithful: per-epoch trajectory (first step skipped, off-by-one), variance, first-step distance', () => {
-    const E = 3;
-    const S = 7;
-    const { stats, biases, etas, errs, counts } = trainAndRecord('faithful', E, S, 3);
-    expect(new Set(counts).size).toBe(1); // numTensors flat across epochs
-    const variance = biasVariancePerEpoch(biases, 10, etas, S);
-    const dist = distanceToReference(biases, 10, 'faithful');
-    const tau = normalisedSteps({ biases, dim: 10, learningRates: etas, normalisers: errs }, 'faithful');
-    for (let e = 0; e < E; e++) {
-      const st = stats[e] as (typeof stats)[number];
-      expect(st.steps).toBe(S);
-      // Online faithful (CNN code): Σ_{s≥1} ‖B_s − B_{s−1}‖/(η_{s−1} ε_{s−1}) / S; offline τ_k pairs step k+1 with k.
-      let expected = 0;
-      for (let s = 1; s < S; s++) expected += tau.steps[e * S + s - 1] as number;
-      expect(st.trajectory).toBeCloseTo(expected / S, 2);
-      expect(Math.abs(st.variance / (variance[e] as number) - 1)).toBeLessThan(1e-2);
-      for (let s = 0; s < S; s++) expect(st.distances[s]).toBeCloseTo(dist[e * S + s] as number, 5);
-    }
-  });
+  for (const placement of ['device', 'host'] as const) {
+    it(`faithful (${placement}): per-epoch trajectory (first step skipped, off-by-one), variance, first-step distance`, () => {
+      const E = 3;
+      const S = 7;
+      const { stats, biases, etas, errs, counts } = trainAndRecord('faithful', E, S, 3, placement);
+      expect(new Set(counts).size).toBe(1); // numTensors flat across epochs
+      const variance = biasVariancePerEpoch(biases, 10, etas, S);
+      const dist = distanceToReference(biases, 10, 'faithful');
+      const tau = normalisedSteps({ biases, dim: 10, learningRates: etas, normalisers: errs }, 'faithful');
+      for (let e = 0; e < E; e++) {
+        const st = stats[e] as (typeof stats)[number];
+        expect(st.steps).toBe(S);
+        // Online faithful (CNN code): Σ_{s≥1} ‖B_s − B_{s−1}‖/(η_{s−1} ε_{s−1}) / S; offline τ_k pairs step k+1 with k.
+        let expected = 0;
+        for (let s = 1; s < S; s++) expected += tau.steps[e * S + s - 1] as number;
+        expect(st.trajectory).toBeCloseTo(expected / S, 2);
+        expect(Math.abs(st.variance / (variance[e] as number) - 1)).toBeLessThan(1e-2);
+        for (let s = 0; s < S; s++) expect(st.distances[s]).toBeCloseTo(dist[e * S + s] as number, 5);
+      }
+    });
 
-  it('theory: each step paired with its own normaliser, distance from the true init', () => {
-    const E = 2;
-    const S = 5;
-    const { stats, biases, etas, errs, init } = trainAndRecord('theory', E, S, 256);
-    const tau = normalisedSteps(
-      { biases, dim: 10, learningRates: etas, normalisers: errs, initialBias: init },
-      'theory',
-    );
-    const T = epochTrajectory(tau, S, true);
-    const dist = distanceToReference(biases, 10, 'theory', init);
-    for (let e = 0; e < E; e++) {
-      const st = stats[e] as (typeof stats)[number];
-      expect(Math.abs(st.trajectory / (T.perEpoch[e] as number) - 1)).toBeLessThan(1e-2);
-      for (let s = 0; s < S; s++) expect(st.distances[s]).toBeCloseTo(dist[e * S + s] as number, 5);
-    }
-  });
+    it(`theory (${placement}): each step paired with its own normaliser, distance from the true init`, () => {
+      const E = 2;
+      const S = 5;
+      const { stats, biases, etas, errs, init } = trainAndRecord('theory', E, S, 256, placement);
+      const tau = normalisedSteps(
+        { biases, dim: 10, learningRates: etas, normalisers: errs, initialBias: init },
+        'theory',
+      );
+      const T = epochTrajectory(tau, S, true);
+      const dist = distanceToReference(biases, 10, 'theory', init);
+      for (let e = 0; e < E; e++) {
+        const st = stats[e] as (typeof stats)[number];
+        expect(Math.abs(st.trajectory / (T.perEpoch[e] as number) - 1)).toBeLessThan(1e-2);
+        for (let s = 0; s < S; s++) expect(st.distances[s]).toBeCloseTo(dist[e * S + s] as number, 5);
+      }
+    });
+  }
 
   it('theory: with the Lipschitz constant recorded (pre-update, autograd), the normalised step equals it', () => {
     const r = new SeededRandom(9);
@@ -122,9 +130,9 @@ describeEachBackend('TrajectoryRecorder (online, spec §4.6/§12) agrees with th
 
   it('gives the same statistics for every chunk size (closed form on hand-set biases, numbers and tensors mixed)', () => {
     // b moves by (k+1, 0) at step k; ε_k = 1 + k/10 (numbers on even steps, tensors on odd ones); η = 0.5.
-    const run = (chunkSize: number) => {
+    const run = (chunkSize: number, placement: 'device' | 'host' = 'device') => {
       const v = tf.variable(tf.zeros([2]));
-      const rec = new TrajectoryRecorder({ bias: v, chunkSize });
+      const rec = new TrajectoryRecorder({ bias: v, chunkSize, placement });
       rec.begin();
       const out = [];
       const before = tf.memory().numTensors;
@@ -132,7 +140,7 @@ describeEachBackend('TrajectoryRecorder (online, spec §4.6/§12) agrees with th
       for (let e = 0; e < 2; e++) {
         rec.beginEpoch(0.5);
         for (let s = 0; s < 7; s++, k++) {
-          v.assign(tf.add(v, tf.tensor1d([k + 1, 0])));
+          tf.tidy(() => v.assign(tf.add(v, tf.tensor1d([k + 1, 0]))));
           const eps = 1 + k / 10;
           if (k % 2 === 0) rec.recordStep(eps, k);
           else {
@@ -161,6 +169,19 @@ describeEachBackend('TrajectoryRecorder (online, spec §4.6/§12) agrees with th
         expect(Array.from(a.lipschitz)).toEqual(Array.from(b.lipschitz));
         expect(a.variance).toBeCloseTo(b.variance, 6);
       }
+    }
+    // The host placement computes the same statistics in float64 and leaves no more tensors behind.
+    const host = run(1, 'host');
+    expect(host.growth).toBe(0);
+    for (let e = 0; e < 2; e++) {
+      const a = host.out[e]!;
+      const b = reference.out[e]!;
+      for (let s = 0; s < 7; s++) {
+        expect(a.normalisedSteps[s]).toBeCloseTo(b.normalisedSteps[s] as number, 4);
+        expect(a.distances[s]).toBeCloseTo(b.distances[s] as number, 4);
+      }
+      expect(Array.from(a.lipschitz)).toEqual(Array.from(b.lipschitz));
+      expect(Math.abs(a.variance / b.variance - 1)).toBeLessThan(1e-5);
     }
     // Closed form (faithful): entry s ≥ 1 of epoch e is |Δb| of step k = 7e + s over η·ε_{k−1}; distances from the
     // bias after the very first step (b_k − b_0 = Σ_{j=1..k} (j+1)).
@@ -193,6 +214,9 @@ describeEachBackend('TrajectoryRecorder (online, spec §4.6/§12) agrees with th
     );
     plain.dispose();
     expect(() => new TrajectoryRecorder({ bias: v, formulas: 'exact' as TrajectoryFormulas })).toThrow(/formulas/);
+    expect(() => new TrajectoryRecorder({ bias: v, placement: 'gpu' as 'host' })).toThrow(
+      /placement.*allowed: auto, device, host/,
+    );
     const rec = new TrajectoryRecorder({ bias: v });
     expect(() => rec.beginEpoch(0.1)).toThrow(SteadyLearnerError);
     rec.begin();
