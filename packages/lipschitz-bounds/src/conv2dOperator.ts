@@ -254,43 +254,39 @@ function paddedSize(g: Conv2dGeometry): [number, number] {
 
 function padInput(x: Float64Array, g: Conv2dGeometry): Float64Array {
   const [hp, wp] = paddedSize(g);
-  const { inChannels, inputHeight: h, inputWidth: w } = g;
-  const padded = new Float64Array(inChannels * hp * wp);
-  const circular = g.paddingMode === 'circular';
-  for (let c = 0; c < inChannels; c++)
-    for (let r = 0; r < hp; r++) {
-      let sr = r - g.padTop;
-      if (circular) sr = ((sr % h) + h) % h;
-      else if (sr < 0 || sr >= h) continue;
-      const target = (c * hp + r) * wp;
-      const source = (c * h + sr) * w;
-      for (let q = 0; q < wp; q++) {
-        let sq = q - g.padLeft;
-        if (circular) sq = ((sq % w) + w) % w;
-        else if (sq < 0 || sq >= w) continue;
-        padded[target + q] = x[source + sq]!;
-      }
-    }
+  const padded = new Float64Array(g.inChannels * hp * wp);
+  transferPadding(x, padded, g, 'pad');
   return padded;
 }
 
 /** Adjoint of {@link padInput}: x[c, r, s] = Σ of the padded entries that copy it. */
 function foldPadded(padded: Float64Array, g: Conv2dGeometry, x: Float64Array): void {
+  transferPadding(x, padded, g, 'fold');
+}
+
+/**
+ * The index map shared by {@link padInput} and its adjoint {@link foldPadded}: every padded entry (c, r, q) copies
+ * x[c, r − padTop, q − padLeft] (wrapped for circular padding, absent outside the input for zeros). `'pad'` writes the
+ * padded grid, `'fold'` accumulates it back into x (a loop-invariant branch).
+ */
+function transferPadding(x: Float64Array, padded: Float64Array, g: Conv2dGeometry, direction: 'pad' | 'fold'): void {
   const [hp, wp] = paddedSize(g);
   const { inChannels, inputHeight: h, inputWidth: w } = g;
   const circular = g.paddingMode === 'circular';
+  const pad = direction === 'pad';
   for (let c = 0; c < inChannels; c++)
     for (let r = 0; r < hp; r++) {
       let sr = r - g.padTop;
       if (circular) sr = ((sr % h) + h) % h;
       else if (sr < 0 || sr >= h) continue;
-      const source = (c * hp + r) * wp;
-      const target = (c * h + sr) * w;
+      const paddedRow = (c * hp + r) * wp;
+      const inputRow = (c * h + sr) * w;
       for (let q = 0; q < wp; q++) {
         let sq = q - g.padLeft;
         if (circular) sq = ((sq % w) + w) % w;
         else if (sq < 0 || sq >= w) continue;
-        x[target + sq]! += padded[source + q]!;
+        if (pad) padded[paddedRow + q] = x[inputRow + sq]!;
+        else x[inputRow + sq]! += padded[paddedRow + q]!;
       }
     }
 }
