@@ -9,14 +9,12 @@ import { seedImage } from './seedImages.js';
 
 const fixtures = fileURLToPath(new URL('../../lipschitz-bounds/fixtures/', import.meta.url));
 
-const run = runCaptured;
-
 afterEach(() => vi.restoreAllMocks());
 
 describe('lipkit bounds', () => {
   it('prints the tiny curve as JSON lines and writes bounds.json and the plot', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'lipkit-bounds-'));
-    const { code, out } = await run([
+    const { code, out } = await runCaptured([
       '--json',
       'bounds',
       '--net',
@@ -49,13 +47,13 @@ describe('lipkit bounds', () => {
 
   it('rejects a bad --eps or --mode with exit code 2', async () => {
     const base = ['bounds', '--net', `${fixtures}tiny.json`, '--input', `${fixtures}tiny-x0.json`];
-    const a = await run([...base, '--eps', '1:0:5']);
+    const a = await runCaptured([...base, '--eps', '1:0:5']);
     expect(a.code).toBe(2);
     expect(a.err).toContain('--eps');
-    const b = await run([...base, '--eps', '1', '--mode', 'fast']);
+    const b = await runCaptured([...base, '--eps', '1', '--mode', 'fast']);
     expect(b.code).toBe(2);
     expect(b.err).toContain('--mode');
-    const c = await run([
+    const c = await runCaptured([
       'bounds',
       '--net',
       `${fixtures}tiny-x0.json`,
@@ -71,7 +69,7 @@ describe('lipkit bounds', () => {
 
 describe('lipkit certify', () => {
   it('reports a certified radius below the attacks on the tiny network', async () => {
-    const { code, out } = await run([
+    const { code, out } = await runCaptured([
       '--json',
       'certify',
       '--net',
@@ -118,7 +116,7 @@ describe('image inputs (--input digit.png --mean --std)', () => {
   const norm = ['--mean', '0.1307', '--std', '0.3081'];
 
   async function bounds(input: string, extra: string[] = []) {
-    const { code, out, err } = await run([
+    const { code, out, err } = await runCaptured([
       '--json',
       'bounds',
       '--net',
@@ -155,26 +153,44 @@ describe('image inputs (--input digit.png --mean --std)', () => {
   });
 
   it('rejects another image size, and --mean with a JSON input, with exit code 2', async () => {
-    const a = await run(['bounds', '--net', net, '--input', join(dir, 'small.png'), '--eps', '1', ...norm]);
+    const a = await runCaptured(['bounds', '--net', net, '--input', join(dir, 'small.png'), '--eps', '1', ...norm]);
     expect(a.code).toBe(2);
     expect(a.err).toContain('--input');
     expect(a.err).toContain('5×4');
     expect(a.err).toContain('28×28');
-    const b = await run(['bounds', '--net', net, '--input', join(dir, 'digit.json'), '--eps', '1', ...norm]);
+    const b = await runCaptured(['bounds', '--net', net, '--input', join(dir, 'digit.json'), '--eps', '1', ...norm]);
     expect(b.code).toBe(2);
     expect(b.err).toContain('--mean: applies to image inputs only');
-    const c = await run(['bounds', '--net', net, '--input', join(dir, 'digit.png'), '--eps', '1', '--std', '0.1,0.2']);
+    const c = await runCaptured([
+      'bounds',
+      '--net',
+      net,
+      '--input',
+      join(dir, 'digit.png'),
+      '--eps',
+      '1',
+      '--std',
+      '0.1,0.2',
+    ]);
     expect(c.code).toBe(2);
     expect(c.err).toContain('--std: has 2 values');
     // certify checks every input before the per-input work starts.
-    const d = await run(['--json', 'certify', '--net', net, '--input', join(dir, 'digit.png'), join(dir, 'small.png')]);
+    const d = await runCaptured([
+      '--json',
+      'certify',
+      '--net',
+      net,
+      '--input',
+      join(dir, 'digit.png'),
+      join(dir, 'small.png'),
+    ]);
     expect(d.code).toBe(2);
     expect(d.out).not.toContain('"certify"');
   });
 
   it('lipkit certify takes the PNG like the JSON', async () => {
     const certify = async (input: string, extra: string[] = []) => {
-      const { code, out } = await run([
+      const { code, out } = await runCaptured([
         '--json',
         'certify',
         '--net',

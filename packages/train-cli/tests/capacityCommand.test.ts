@@ -1,5 +1,3 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   type CapacityLayerQuantities,
@@ -9,7 +7,7 @@ import {
 } from '@lipkit/constrained-layers';
 import * as tf from '@tensorflow/tfjs-core';
 import { Command } from 'commander';
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { addGlobalOptions } from '../src/globalOptions.js';
 import {
   type CapacityCommandDeps,
@@ -18,17 +16,10 @@ import {
   registerTrainCommand,
   runCli,
 } from '../src/index.js';
+import { temporaryDirectories } from './captureOutput.js';
 import { deps, linearNetwork } from './trainFixtures.js';
 
-const dirs: string[] = [];
-const tempDir = () => {
-  const d = mkdtempSync(join(tmpdir(), 'lipkit-capacity-'));
-  dirs.push(d);
-  return d;
-};
-afterAll(() => {
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
+const tempDir = temporaryDirectories('lipkit-capacity-');
 
 const layer = (lip: number, dist: number): CapacityLayerQuantities => ({
   numParams: 18,

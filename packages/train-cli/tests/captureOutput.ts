@@ -1,5 +1,21 @@
-import { vi } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, vi } from 'vitest';
 import { runCli } from '../src/index.js';
+
+/** A maker of fresh temporary folders named `<prefix>…`, all removed after the test file. Call at module level. */
+export function temporaryDirectories(prefix: string): () => string {
+  const dirs: string[] = [];
+  afterAll(() => {
+    for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  });
+  return () => {
+    const d = mkdtempSync(join(tmpdir(), prefix));
+    dirs.push(d);
+    return d;
+  };
+}
 
 /** Runs `body` with process.stdout/stderr writes captured (not printed); restores them even when `body` throws. */
 export async function captureOutput(body: () => Promise<number>): Promise<{ code: number; out: string; err: string }> {

@@ -7,14 +7,12 @@ import { runCaptured } from './captureOutput.js';
 
 const fixtures = fileURLToPath(new URL('../../lipschitz-bounds/fixtures/', import.meta.url));
 
-const run = runCaptured;
-
 afterEach(() => vi.restoreAllMocks());
 
 describe('lipkit compare', () => {
   it('compares methods on the tiny net as JSON lines and writes compare.json and the bar chart', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'lipkit-compare-'));
-    const { code, out } = await run([
+    const { code, out } = await runCaptured([
       '--json',
       'compare',
       '--net',
@@ -46,7 +44,7 @@ describe('lipkit compare', () => {
   });
 
   it('prints a table that says why a method does not apply', async () => {
-    const { code, out } = await run([
+    const { code, out } = await runCaptured([
       '--quiet',
       'compare',
       '--net',
@@ -60,12 +58,12 @@ describe('lipkit compare', () => {
   });
 
   it('maps bad flags and non-ReLU networks for LipSDP to exit code 2 or a not-applicable row', async () => {
-    expect((await run(['compare', '--net', `${fixtures}tiny.json`, '--methods', 'lipmip'])).code).toBe(2);
-    expect((await run(['compare', '--net', `${fixtures}tiny.json`, '--split-size', '0'])).code).toBe(2);
+    expect((await runCaptured(['compare', '--net', `${fixtures}tiny.json`, '--methods', 'lipmip'])).code).toBe(2);
+    expect((await runCaptured(['compare', '--net', `${fixtures}tiny.json`, '--split-size', '0'])).code).toBe(2);
     const bad = join(mkdtempSync(join(tmpdir(), 'lipkit-compare-')), 'bad.json');
     writeFileSync(bad, '{"format": "lipkit-network"}');
-    expect((await run(['compare', '--net', bad])).code).toBe(2);
-    const { out } = await run([
+    expect((await runCaptured(['compare', '--net', bad])).code).toBe(2);
+    const { out } = await runCaptured([
       '--quiet',
       'compare',
       '--net',

@@ -1,39 +1,18 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { readdirSync } from 'node:fs';
+import { cpus } from 'node:os';
 import { join, relative } from 'node:path';
 import { readCheckpoint } from '@lipkit/constrained-layers';
-import { Command } from 'commander';
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseWorkers, shardSizes } from '../src/dataParallelTraining.js';
-import { addGlobalOptions } from '../src/globalOptions.js';
-import { CliUsageError, DataParallelWorkerError, registerTrainCommand, type TrainCommandDeps } from '../src/index.js';
+import { CliUsageError, DataParallelWorkerError, type TrainCommandDeps } from '../src/index.js';
 import { defaultTrainDeps } from '../src/trainArchitectures.js';
 import { runTraining } from '../src/trainCommand.js';
 import { parseTrainFlags } from '../src/trainRunConfig.js';
-import { deps, squareToyDataset } from './trainFixtures.js';
+import { temporaryDirectories } from './captureOutput.js';
+import { deps, runTrainCommand, squareToyDataset } from './trainFixtures.js';
 
-const dirs: string[] = [];
-const tempDir = () => {
-  const d = mkdtempSync(join(tmpdir(), 'lipkit-workers-'));
-  dirs.push(d);
-  return d;
-};
-afterAll(() => {
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
-
-async function runTrain(argv: string[], withDeps: TrainCommandDeps) {
-  const program = new Command('lipkit').exitOverride();
-  addGlobalOptions(program);
-  registerTrainCommand(program, withDeps);
-  const spy = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
-  try {
-    await program.parseAsync(argv, { from: 'user' });
-  } finally {
-    spy.mockRestore();
-  }
-}
+const tempDir = temporaryDirectories('lipkit-workers-');
 
 /** Live (non-zombie) child processes of this test process, as `pid comm` (Linux `ps`). */
 function liveChildren(): string[] {
@@ -69,7 +48,7 @@ describe('lipkit train --workers', () => {
       const run = async (workers: string) => {
         const dir = join(tempDir(), `w${workers}`);
         // 60 samples in batches of 25: the last batch (10) checks uneven shards too
-        await runTrain(
+        await runTrainCommand(
           [
             '--quiet',
             '--backend',
@@ -174,7 +153,9 @@ describe('lipkit train --workers', () => {
       expect(() => parseWorkers(bad, 2)).toThrow(CliUsageError);
       expect(() => parseWorkers(bad, 2)).toThrow(/^--workers: .*allowed: 1\.\.2$/);
     }
-    await expect(runTrain(['--quiet', 'train', '--workers', String(cpus().length + 1)], deps)).rejects.toMatchObject({
+    await expect(
+      runTrainCommand(['--quiet', 'train', '--workers', String(cpus().length + 1)], deps),
+    ).rejects.toMatchObject({
       argument: '--workers',
     });
     expect(shardSizes(10, 3)).toEqual([4, 3, 3]);

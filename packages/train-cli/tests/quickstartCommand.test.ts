@@ -1,22 +1,11 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ImageSplit } from '@lipkit/datasets';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseQuickstartOptions, zeroPadSplit } from '../src/index.js';
-import { runCaptured } from './captureOutput.js';
+import { runCaptured, temporaryDirectories } from './captureOutput.js';
 
-const dirs: string[] = [];
-const tempDir = () => {
-  const d = mkdtempSync(join(tmpdir(), 'lipkit-quickstart-'));
-  dirs.push(d);
-  return d;
-};
-afterAll(() => {
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
-
-const run = runCaptured;
+const tempDir = temporaryDirectories('lipkit-quickstart-');
 
 const LABELS = new Set(['upper bound', 'lower bound', 'estimate', 'certified lower bound']);
 
@@ -41,7 +30,10 @@ describe('lipkit quickstart', () => {
       code,
       out: stdout,
       err,
-    } = await run([...args, ...['--images', '1', '--channels', '2', '--eps', '0.1,1', '--seed', '3', '--out', out]]);
+    } = await runCaptured([
+      ...args,
+      ...['--images', '1', '--channels', '2', '--eps', '0.1,1', '--seed', '3', '--out', out],
+    ]);
     expect(err).toBe('');
     expect(code).toBe(0);
     const events = stdout
@@ -136,7 +128,7 @@ describe('lipkit quickstart', () => {
   it('shows progress and the data table, then the summary table and where the report is', async () => {
     const out = join(tempDir(), 'bar');
     const flags = ['--epochs', '1', '--train-size', '32', '--images', '1', '--channels', '1', '--eps', '1'];
-    const { code, out: stdout, err } = await run(['--backend', 'cpu', 'quickstart', ...flags, '--out', out]);
+    const { code, out: stdout, err } = await runCaptured(['--backend', 'cpu', 'quickstart', ...flags, '--out', out]);
     expect(code).toBe(0);
     expect(err).toMatch(/^stage 1\/4: data/m);
     expect(err).toMatch(/^stage 4\/4: /m);
@@ -160,7 +152,7 @@ describe('lipkit quickstart', () => {
       ['--eps', '0.1,abc'],
       ['--eps', '0,1'],
     ] as const) {
-      const { code, err } = await run(['--quiet', 'quickstart', flag, value, '--out', out]);
+      const { code, err } = await runCaptured(['--quiet', 'quickstart', flag, value, '--out', out]);
       expect(code, `${flag} ${value}`).toBe(2);
       expect(err).toContain(`${flag}:`);
     }

@@ -1,31 +1,14 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readCheckpoint } from '@lipkit/constrained-layers';
 import * as tf from '@tensorflow/tfjs-core';
-import { Command } from 'commander';
-import { afterAll, describe, expect, it, vi } from 'vitest';
-import { addGlobalOptions } from '../src/globalOptions.js';
-import {
-  backendForDevice,
-  CliUsageError,
-  parseTrainFlags,
-  registerTrainCommand,
-  runCli,
-  type TrainCommandDeps,
-} from '../src/index.js';
+import { describe, expect, it, vi } from 'vitest';
+import { backendForDevice, CliUsageError, parseTrainFlags, runCli, type TrainCommandDeps } from '../src/index.js';
 import { defaultTrainDeps } from '../src/trainArchitectures.js';
-import { deps, linearNetwork, squareToyDataset } from './trainFixtures.js';
+import { temporaryDirectories } from './captureOutput.js';
+import { deps, linearNetwork, runTrainCommand, squareToyDataset } from './trainFixtures.js';
 
-const dirs: string[] = [];
-const tempDir = () => {
-  const d = mkdtempSync(join(tmpdir(), 'lipkit-train-cli-'));
-  dirs.push(d);
-  return d;
-};
-afterAll(() => {
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
+const tempDir = temporaryDirectories('lipkit-train-cli-');
 
 /** The JSON records of `--json` output, one per line. */
 const jsonLines = (out: string) =>
@@ -34,26 +17,9 @@ const jsonLines = (out: string) =>
     .split('\n')
     .map((l) => JSON.parse(l));
 
-async function runTrain(argv: string[], withDeps = deps) {
-  const program = new Command('lipkit').exitOverride();
-  addGlobalOptions(program);
-  registerTrainCommand(program, withDeps);
-  const stdout: string[] = [];
-  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((s) => {
-    stdout.push(String(s));
-    return true;
-  });
-  try {
-    await program.parseAsync(argv, { from: 'user' });
-  } finally {
-    spy.mockRestore();
-  }
-  return stdout.join('');
-}
-
 /** Resumes the killed 3-epoch run in `dir`; it must end with the weights and step count of the run in `full`. */
 async function resumeAndCompare(dir: string, full: string) {
-  await runTrain(['--quiet', '--backend', 'cpu', 'train', '--resume', dir]);
+  await runTrainCommand(['--quiet', '--backend', 'cpu', 'train', '--resume', dir]);
   const a = readCheckpoint(join(full, 'checkpoint.lkc'));
   const b = readCheckpoint(join(dir, 'checkpoint.lkc'));
   expect(b.header).toMatchObject({ epoch: 3, finished: true, step: a.header.step });
@@ -65,7 +31,7 @@ async function resumeAndCompare(dir: string, full: string) {
 describe('lipkit train', () => {
   it('trains, prints JSON epoch records and writes the whole run folder', async () => {
     const dir = join(tempDir(), 'run');
-    const out = await runTrain([
+    const out = await runTrainCommand([
       '--json',
       '--backend',
       'cpu',
@@ -106,23 +72,23 @@ describe('lipkit train', () => {
   it('resumes a killed run from its checkpoint and ends with the weights of an uninterrupted run', async () => {
     const base = ['--quiet', '--backend', 'cpu', 'train', '--bs', '16', '--lr', '0.5', '--seed', '3', '--epochs', '3'];
     const full = join(tempDir(), 'full');
-    await runTrain([...base, '--logdir', full]);
+    await runTrainCommand([...base, '--logdir', full]);
     const dir = join(tempDir(), 'killed');
     // the 3rd per-layer measurement happens at the end of epoch 2, before its checkpoint: 1 epoch is saved
     const killing: TrainCommandDeps = {
       ...deps,
       buildNetwork: (config, shape, k) => linearNetwork(config.lip[3], shape, k, 3),
     };
-    await expect(runTrain([...base, '--logdir', dir], killing)).rejects.toThrow('killed');
+    await expect(runTrainCommand([...base, '--logdir', dir], killing)).rejects.toThrow('killed');
     expect(readCheckpoint(join(dir, 'checkpoint.lkc')).header).toMatchObject({ epoch: 1, finished: false });
     await resumeAndCompare(dir, full);
-    await expect(runTrain(['--quiet', 'train', '--resume', dir])).rejects.toThrow(/already finished/);
+    await expect(runTrainCommand(['--quiet', 'train', '--resume', dir])).rejects.toThrow(/already finished/);
   });
 
   it('--checkpoint-every: a run killed mid-epoch resumes inside the epoch to the weights of an uninterrupted run', async () => {
     const base = ['--quiet', '--backend', 'cpu', 'train', '--bs', '16', '--lr', '0.5', '--seed', '3', '--epochs', '3'];
     const full = join(tempDir(), 'full');
-    await runTrain([...base, '--proj-freq', '1', '--logdir', full]);
+    await runTrainCommand([...base, '--proj-freq', '1', '--logdir', full]);
     const dir = join(tempDir(), 'killed-mid');
     // 60 samples in batches of 16: 4 steps per epoch, one projection per step; killed in step 7's projection
     const killing: TrainCommandDeps = {
@@ -130,7 +96,7 @@ describe('lipkit train', () => {
       buildNetwork: (config, shape, k) => linearNetwork(config.lip[3], shape, k, 0, 'simple_convnet6', 7),
     };
     await expect(
-      runTrain([...base, '--proj-freq', '1', '--checkpoint-every', '3', '--logdir', dir], killing),
+      runTrainCommand([...base, '--proj-freq', '1', '--checkpoint-every', '3', '--logdir', dir], killing),
     ).rejects.toThrow('killed');
     const mid = readCheckpoint(join(dir, 'checkpoint.lkc')).header;
     expect(mid).toMatchObject({ epoch: 1, step: 6, finished: false, epochProgress: { batchIndex: 2, seen: 32 } });
@@ -143,7 +109,7 @@ describe('lipkit train --proj-mode', () => {
   it('radial reaches every real layer and keeps each inside its Lipschitz ball; the setup bound is logged first', async () => {
     const dir = join(tempDir(), 'radial');
     const real: TrainCommandDeps = { ...defaultTrainDeps, loadDataset: async () => squareToyDataset };
-    const out = await runTrain(
+    const out = await runTrainCommand(
       [
         '--json',
         '--backend',
@@ -228,11 +194,13 @@ describe("lipkit train: the original's --device and --n-power-it", () => {
   it('trains with --device cpu and --n-power-it (no effect); --device cuda without tfjs-node-gpu is a --device error', async () => {
     const dir = join(tempDir(), 'device');
     const common = ['train', '--epochs', '1', '--bs', '16', '--n-power-it', '20'];
-    await runTrain(['--quiet', ...common, '--device', 'cpu', '--logdir', dir]);
+    await runTrainCommand(['--quiet', ...common, '--device', 'cpu', '--logdir', dir]);
     expect(tf.getBackend()).toBe('cpu');
     expect(JSON.parse(readFileSync(join(dir, 'args.json'), 'utf8'))).not.toHaveProperty('nPowerIt');
     const gpuDir = join(tempDir(), 'gpu');
-    const err = await runTrain(['--quiet', ...common, '--device', 'cuda', '--logdir', gpuDir]).catch((e: unknown) => e);
+    const err = await runTrainCommand(['--quiet', ...common, '--device', 'cuda', '--logdir', gpuDir]).catch(
+      (e: unknown) => e,
+    );
     expect(existsSync(gpuDir)).toBe(false);
     expect(err).toBeInstanceOf(CliUsageError);
     expect((err as Error).message).toMatch(/^--device: 'cuda' cannot start: .*tfjs-node-gpu/);
@@ -307,7 +275,7 @@ describe('lipkit train: bad input', () => {
     // a folder below a regular file cannot be created (even by root)
     const file = join(tempDir(), 'file');
     writeFileSync(file, 'x');
-    const err = await runTrain(['--quiet', '--backend', 'cpu', 'train', '--logdir', join(file, 'run')]).catch(
+    const err = await runTrainCommand(['--quiet', '--backend', 'cpu', 'train', '--logdir', join(file, 'run')]).catch(
       (e: unknown) => e,
     );
     expect((err as { argument?: string }).argument).toBe('--logdir');

@@ -3,7 +3,10 @@ import type { TrainableNetwork } from '@lipkit/constrained-layers';
 import type { ImageDataset, ImageSplit } from '@lipkit/datasets';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-layers';
-import type { TrainCommandDeps } from '../src/trainCommand.js';
+import { Command } from 'commander';
+import { vi } from 'vitest';
+import { addGlobalOptions } from '../src/globalOptions.js';
+import { registerTrainCommand, type TrainCommandDeps } from '../src/trainCommand.js';
 
 /** 3 classes of `height`×3×1 images: the class is the brightest of three columns. */
 function split(count: number, offset: number, height = 2): ImageSplit {
@@ -67,3 +70,21 @@ export const deps: TrainCommandDeps = {
   buildNetwork: (config, shape, k) => linearNetwork(config.lip[3], shape, k),
   loadDataset: async () => toyDataset,
 };
+
+/** `lipkit <argv>` with only the train command, built on `withDeps` (default: the toy fixtures); returns stdout. */
+export async function runTrainCommand(argv: string[], withDeps: TrainCommandDeps = deps): Promise<string> {
+  const program = new Command('lipkit').exitOverride();
+  addGlobalOptions(program);
+  registerTrainCommand(program, withDeps);
+  const stdout: string[] = [];
+  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((s) => {
+    stdout.push(String(s));
+    return true;
+  });
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+  } finally {
+    spy.mockRestore();
+  }
+  return stdout.join('');
+}
