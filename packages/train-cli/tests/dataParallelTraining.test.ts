@@ -10,7 +10,7 @@ import { defaultTrainDeps } from '../src/trainArchitectures.js';
 import { runTraining } from '../src/trainCommand.js';
 import { parseTrainFlags } from '../src/trainRunConfig.js';
 import { temporaryDirectories } from './captureOutput.js';
-import { deps, runTrainCommand, squareToyDataset } from './trainFixtures.js';
+import { deps, runTrainCommand, squareToyDataset, trainFlagDefaults } from './trainFixtures.js';
 
 const tempDir = temporaryDirectories('lipkit-workers-');
 
@@ -163,29 +163,14 @@ describe('lipkit train --workers', () => {
   });
 });
 
-/** The commander defaults of `lipkit train` for the toy linear network (3 epochs would be slower; 1 is enough). */
+/** The defaults of `lipkit train`, made small for the toy dataset (3 epochs would be slower; 1 is enough). */
 const parseTrainFlagsDefaults = {
-  arch: 'simple_convnet6',
-  dataset: 'fashion-mnist-embedded',
-  lip: ['-1', '-1', '-1', '-1'],
-  dist: ['-1', '-1', '-1', '-1'],
-  nProj: '1',
-  projFreq: '15',
+  ...trainFlagDefaults(),
   bs: '16',
   epochs: '1',
   lr: '0.1',
   wd: '0',
-  momentum: '0.9',
-  comment: '',
-  limitTo: '-1',
-  bn: false,
-  rand: false,
-  projMode: 'orthogonal',
-  saveModel: false,
-  optimizer: 'sgd',
   nChannels: '2',
   schedule: 'constant',
   milestones: ['60'],
-  gamma: '0.2',
-  seed: '0',
 };

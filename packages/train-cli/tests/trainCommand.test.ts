@@ -6,7 +6,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { backendForDevice, CliUsageError, parseTrainFlags, runCli, type TrainCommandDeps } from '../src/index.js';
 import { defaultTrainDeps } from '../src/trainArchitectures.js';
 import { temporaryDirectories } from './captureOutput.js';
-import { deps, linearNetwork, runTrainCommand, squareToyDataset } from './trainFixtures.js';
+import { deps, linearNetwork, runTrainCommand, squareToyDataset, trainFlagDefaults } from './trainFixtures.js';
 
 const tempDir = temporaryDirectories('lipkit-train-cli-');
 
@@ -208,31 +208,7 @@ describe("lipkit train: the original's --device and --n-power-it", () => {
 });
 
 describe('lipkit train: bad input', () => {
-  const flags = () => ({
-    arch: 'simple_convnet6',
-    dataset: 'fashion-mnist-embedded',
-    lip: ['-1', '-1', '-1', '-1'],
-    dist: ['-1', '-1', '-1', '-1'],
-    nProj: '1',
-    projFreq: '15',
-    bs: '256',
-    epochs: '100',
-    lr: '0.003',
-    wd: '0.0001',
-    momentum: '0.9',
-    comment: '',
-    limitTo: '-1',
-    bn: false,
-    rand: false,
-    projMode: 'orthogonal',
-    saveModel: false,
-    optimizer: 'sgd',
-    nChannels: '512',
-    schedule: 'auto',
-    milestones: ['60', '120', '160'],
-    gamma: '0.2',
-    seed: '0',
-  });
+  const flags = trainFlagDefaults;
   const rejects = (patch: object, argument: string, message: RegExp) => {
     let err: unknown;
     try {

@@ -7,6 +7,7 @@ import { Command } from 'commander';
 import { vi } from 'vitest';
 import { addGlobalOptions } from '../src/globalOptions.js';
 import { registerTrainCommand, type TrainCommandDeps } from '../src/trainCommand.js';
+import type { TrainFlags } from '../src/trainRunConfig.js';
 
 /** 3 classes of `height`×3×1 images: the class is the brightest of three columns. */
 function split(count: number, offset: number, height = 2): ImageSplit {
@@ -87,4 +88,12 @@ export async function runTrainCommand(argv: string[], withDeps: TrainCommandDeps
     spy.mockRestore();
   }
   return stdout.join('');
+}
+
+/** The option values `lipkit train` gets when no flag is given, read from the command's own definition. */
+export function trainFlagDefaults(): TrainFlags {
+  const program = new Command('lipkit');
+  addGlobalOptions(program);
+  registerTrainCommand(program, deps);
+  return program.commands.find((c) => c.name() === 'train')!.opts<TrainFlags>();
 }
