@@ -158,6 +158,8 @@ export class TrajectoryRecorder {
    */
   recordStep(normaliser: tf.Tensor | number, lipschitz?: tf.Tensor | number): void {
     if (this.epoch < 0) throw new SteadyLearnerError('recorder', 'call beginEpoch() before recordStep()');
+    if (lipschitz !== undefined) this.hasLipschitz = true;
+    this.stepInEpoch++;
     if (this.host) {
       this.recordStepOnHost(this.host, normaliser, lipschitz);
       return;
@@ -168,8 +170,6 @@ export class TrajectoryRecorder {
     this.pendingLipschitz.push(
       lipschitz === undefined || typeof lipschitz === 'number' ? (lipschitz ?? 0) : tf.clone(lipschitz),
     );
-    if (lipschitz !== undefined) this.hasLipschitz = true;
-    this.stepInEpoch++;
     if (this.pendingBiases.length >= this.chunkSize) this.reducePending();
   }
 
@@ -199,8 +199,6 @@ export class TrajectoryRecorder {
     }
     const scalar = (t: tf.Tensor | number) => (typeof t === 'number' ? t : (t.dataSync()[0] as number));
     host.scalars.push(step, dist, shifted, scalar(normaliser), lipschitz === undefined ? 0 : scalar(lipschitz));
-    if (lipschitz !== undefined) this.hasLipschitz = true;
-    this.stepInEpoch++;
   }
 
   /** Reduces the pending steps to one [C, 5] tensor of scalars (‖Δb‖², distance², ‖δ‖², ε, Lipschitz). */
