@@ -21,8 +21,7 @@ import { CliUsageError } from './cliErrors.js';
 import { globalOptionsOf } from './globalOptions.js';
 import { startProgress } from './progressReporter.js';
 import { type BuiltNetwork, defaultTrainDeps } from './trainArchitectures.js';
-import { prepareDataset, type TrainCommandDeps } from './trainCommand.js';
-import type { TrainRunConfig } from './trainRunConfig.js';
+import { prepareDataset, type TrainCommandDeps, trainRunConfigOf } from './trainCommand.js';
 
 /** What `lipkit capacity` needs besides the training dependencies. */
 export interface CapacityCommandDeps extends TrainCommandDeps {
@@ -86,7 +85,7 @@ export function registerCapacityCommand(program: Command, deps?: CapacityCommand
       }
       const d = deps ?? defaultTrainDeps;
       const checkpoint = readCheckpoint(join(runDir, CHECKPOINT_FILE_NAME), '<run>');
-      const config = checkpoint.header.config as unknown as TrainRunConfig;
+      const config = trainRunConfigOf(checkpoint, runDir, '<run>');
       const backend = await activateBackend(g);
       if (backend.tfjsName === 'wasm') registerWasmTrainingKernels();
       const dataset = await prepareDataset(config, d);

@@ -11,13 +11,14 @@ import {
   GENERALIZATION_BOUND_TAG,
   type HparamValue,
   type LearningRateSchedule,
+  type LoadedCheckpoint,
   measureGeneralizationBoundSetup,
   type RunSetup,
   readCheckpoint,
   registerWasmTrainingKernels,
   trainModel,
 } from '@lipkit/constrained-layers';
-import { type ImageDataset, limitTo, loadDataset, randomizeLabels } from '@lipkit/datasets';
+import { DATASET_NAMES, type ImageDataset, limitTo, loadDataset, randomizeLabels } from '@lipkit/datasets';
 import type { Command } from 'commander';
 import { activateBackend } from './activateBackend.js';
 import { BackendUnavailableError } from './backendSelection.js';
@@ -28,7 +29,13 @@ import { startProgress } from './progressReporter.js';
 import { type BuiltNetwork, defaultTrainDeps } from './trainArchitectures.js';
 import { trainingDataOf } from './trainingDataOf.js';
 import { writeTrainingPlots } from './trainingPlots.js';
-import { backendForDevice, parseTrainFlags, type TrainFlags, type TrainRunConfig } from './trainRunConfig.js';
+import {
+  ARCHITECTURE_NAMES,
+  backendForDevice,
+  parseTrainFlags,
+  type TrainFlags,
+  type TrainRunConfig,
+} from './trainRunConfig.js';
 
 /** What `lipkit train` needs from the outside; tests inject small stand-ins. */
 export interface TrainCommandDeps {
@@ -216,10 +223,27 @@ export async function runTraining(
   }
 }
 
+/**
+ * The `lipkit train` configuration stored in a checkpoint (for `--resume` and `lipkit capacity`).
+ * @throws CliUsageError naming `argument` when the checkpoint was written by something else (e.g. `lipkit quickstart`,
+ * whose network the train builders cannot rebuild) — instead of failing later on a missing field.
+ */
+export function trainRunConfigOf(checkpoint: LoadedCheckpoint, runDir: string, argument: string): TrainRunConfig {
+  const config = checkpoint.header.config as Partial<Record<keyof TrainRunConfig, unknown>>;
+  const known = (value: unknown, names: readonly string[]) => typeof value === 'string' && names.includes(value);
+  if (!known(config.arch, ARCHITECTURE_NAMES) || !known(config.dataset, DATASET_NAMES)) {
+    throw new CliUsageError(
+      argument,
+      `${runDir} holds a checkpoint without a lipkit train configuration (arch ${JSON.stringify(config.arch)}, dataset ${JSON.stringify(config.dataset)}); allowed: run folders written by lipkit train`,
+    );
+  }
+  return config as unknown as TrainRunConfig;
+}
+
 /** Reads the configuration stored in a run folder's checkpoint (for `--resume`). */
 export function resumeConfig(runDir: string): TrainRunConfig {
-  const header = readCheckpoint(join(runDir, CHECKPOINT_FILE_NAME)).header;
-  return { ...(header.config as unknown as TrainRunConfig), logdir: runDir };
+  const checkpoint = readCheckpoint(join(runDir, CHECKPOINT_FILE_NAME));
+  return { ...trainRunConfigOf(checkpoint, runDir, '--resume'), logdir: runDir };
 }
 
 /** Registers `lipkit train`. `deps.buildNetwork` supplies the architectures. */

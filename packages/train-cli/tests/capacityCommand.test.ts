@@ -1,9 +1,11 @@
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   type CapacityLayerQuantities,
   type CapacityQuantities,
   RADEMACHER_BOUND_NAMES,
   rademacherBounds,
+  saveCheckpoint,
 } from '@lipkit/constrained-layers';
 import * as tf from '@tensorflow/tfjs-core';
 import { Command } from 'commander';
@@ -129,5 +131,33 @@ describe('lipkit capacity', () => {
     } finally {
       stderr.mockRestore();
     }
+  });
+
+  it('refuses (exit 2, naming the flag) a checkpoint that lipkit train did not write, e.g. a quickstart run', async () => {
+    const dir = join(tempDir(), 'quickstart-run');
+    mkdirSync(dir);
+    const weight = tf.zeros([2, 2]);
+    saveCheckpoint(
+      join(dir, 'checkpoint.lkc'),
+      {
+        architecture: 'simpleConvnet6+inputBias',
+        inputShape: [36, 36, 1],
+        numClasses: 10,
+        epoch: 4,
+        step: 128,
+        finished: true,
+        rngState: [1, 2, 3, 4],
+        config: { command: 'quickstart', epochs: 4, channels: 8 },
+        log: {},
+      },
+      [{ name: 'w', role: 'weight', tensor: weight }],
+    );
+    weight.dispose();
+    await expect(run(['--quiet', '--backend', 'cpu', 'capacity', dir], measuringDeps)).rejects.toThrow(
+      /^<run>: .*quickstart-run holds a checkpoint without a lipkit train configuration \(arch undefined, dataset undefined\); allowed: run folders written by lipkit train$/,
+    );
+    await expect(run(['--quiet', 'train', '--resume', dir], measuringDeps)).rejects.toMatchObject({
+      argument: '--resume',
+    });
   });
 });
