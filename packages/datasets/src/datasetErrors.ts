@@ -44,12 +44,12 @@ export class DownloadError extends Error {
   /**
    * @param url the last URL tried
    * @param path the destination file
-   * @param problem what went wrong
+   * @param problem what went wrong (also the `problem` field)
    */
   constructor(
     readonly url: string,
     readonly path: string,
-    problem: string,
+    readonly problem: string,
   ) {
     super(`downloading ${url} to ${path}: ${problem}`);
   }

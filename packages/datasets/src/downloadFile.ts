@@ -261,6 +261,6 @@ async function downloadLocked(options: DownloadOptions): Promise<DownloadResult>
   throw new DownloadError(
     lastUrl,
     dest,
-    `${lastProblem} (tried ${options.urls.length} URL(s), ${retries + 1} attempts each)${tail}`,
+    `${lastProblem} (tried ${options.urls.length} URL(s), up to ${retries + 1} attempts each)${tail}`,
   );
 }

@@ -1,6 +1,12 @@
 export { type BatchOptions, type ImageBatch, iterateBatches } from './batchIterator.js';
 export { CIFAR_SIDE, type CifarDecodeOptions, type CifarRecords, decodeCifarBinary } from './cifarBinaryFormat.js';
 export {
+  CIFAR_SPRITE_WIDTH,
+  type CifarPngSprites,
+  type CifarPngSpritesOptions,
+  decodeCifarPngSprites,
+} from './cifarPngSprites.js';
+export {
   type CosineProductData,
   type CosineProductOptions,
   cosineProductRegression,
@@ -13,6 +19,7 @@ export {
   type DatasetDescription,
   type DatasetFormat,
   type DatasetName,
+  type DatasetSource,
   describeDataset,
   listDatasets,
   parseDatasetName,
@@ -22,12 +29,17 @@ export { CorruptFileError, DatasetError, DownloadError } from './datasetErrors.j
 export { type DownloadOptions, type DownloadResult, downloadFile } from './downloadFile.js';
 export { EMBEDDED_FILES, loadEmbeddedFashionMnist } from './embeddedFashionMnist.js';
 export {
+  type CachedFileStatus,
+  type CachedSourceScan,
   type DatasetStatus,
   datasetStatus,
   embeddedDir,
   type FetchOptions,
+  type FetchResult,
   fetchDataset,
   resolveDescription,
+  type SourceStatus,
+  scanCachedSources,
 } from './fetchDataset.js';
 export { type Checksum, fileDigest, verifyFile } from './fileChecksum.js';
 export { decodeIdx, encodeIdx, type IdxArray } from './idxFormat.js';

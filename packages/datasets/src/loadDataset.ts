@@ -1,13 +1,13 @@
-/** Loading any catalog dataset into memory: fetch (or verify) its files, then decode them. */
+/** Loading any catalog dataset into memory: fetch (or verify) one of its sources, then decode its files. */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { decodeCifarBinary } from './cifarBinaryFormat.js';
+import { type CifarRecords, decodeCifarBinary } from './cifarBinaryFormat.js';
+import { decodeCifarPngSprites } from './cifarPngSprites.js';
 import { datasetDir, defaultDataDir } from './dataDirectory.js';
-import type { DatasetDescription } from './datasetCatalog.js';
+import type { DatasetDescription, DatasetSource } from './datasetCatalog.js';
 import { CorruptFileError, DatasetError } from './datasetErrors.js';
 import { loadEmbeddedFashionMnist } from './embeddedFashionMnist.js';
-import { type FetchOptions, fetchDataset, resolveDescription } from './fetchDataset.js';
-import { type Checksum, verifyFile } from './fileChecksum.js';
+import { type FetchOptions, fetchDataset, resolveDescription, scanCachedSources } from './fetchDataset.js';
 import { decodeIdxSplit } from './idxSplit.js';
 import type { ImageDataset, ImageSplit } from './imageDataset.js';
 import { readTar } from './tarArchive.js';
@@ -17,7 +17,10 @@ import { decodeTinyImageNetZip } from './tinyImageNet.js';
 export interface LoadOptions extends FetchOptions {
   /** Download missing files (default true). When false, a missing dataset is an error. */
   readonly download?: boolean;
-  /** Called with (images decoded, total) while decoding Tiny-ImageNet's JPEGs. */
+  /**
+   * Called while decoding: with (images decoded, total) for Tiny-ImageNet's JPEGs, with (PNG files decoded, 6) for
+   * CIFAR-10's npm source.
+   */
   readonly onDecodeProgress?: (done: number, total: number) => void;
 }
 
@@ -41,10 +44,12 @@ function concat(parts: Uint8Array[]): Uint8Array {
   return out;
 }
 
-function cifarSplit(bytes: Uint8Array, desc: DatasetDescription, source: string): ImageSplit {
-  const cifar100 = desc.format === 'cifar100-binary';
-  const r = decodeCifarBinary(bytes, { labelBytes: cifar100 ? 2 : 1, numClasses: desc.numClasses, source });
+function cifarSplit(r: CifarRecords): ImageSplit {
   return { pixels: r.pixels, labels: r.labels, count: r.count, height: 32, width: 32, channels: 3 };
+}
+
+function cifarBinarySplit(bytes: Uint8Array, labelBytes: 1 | 2, numClasses: number, source: string): ImageSplit {
+  return cifarSplit(decodeCifarBinary(bytes, { labelBytes, numClasses, source }));
 }
 
 function checkCount(split: ImageSplit, expected: number, source: string, dataset: string): ImageSplit {
@@ -54,12 +59,17 @@ function checkCount(split: ImageSplit, expected: number, source: string, dataset
   return split;
 }
 
-async function decode(desc: DatasetDescription, dir: string, options: LoadOptions): Promise<ImageDataset> {
-  const path = (i: number) => join(dir, desc.files[i]!.fileName);
+async function decode(
+  desc: DatasetDescription,
+  source: DatasetSource,
+  dir: string,
+  options: LoadOptions,
+): Promise<ImageDataset> {
+  const path = (i: number) => join(dir, source.files[i]!.fileName);
   const base = { name: desc.name, normalisation: desc.normalisation };
-  switch (desc.format) {
+  switch (source.format) {
     case 'idx': {
-      const bytes = await Promise.all(desc.files.map((_, i) => readFile(path(i))));
+      const bytes = await Promise.all(source.files.map((_, i) => readFile(path(i))));
       const [ti, tl, si, sl] = bytes as [Buffer, Buffer, Buffer, Buffer];
       const train = decodeIdxSplit(ti, tl, desc.numClasses, [path(0), path(1)], remedy(desc.name));
       const test = decodeIdxSplit(si, sl, desc.numClasses, [path(2), path(3)], remedy(desc.name));
@@ -78,9 +88,26 @@ async function decode(desc: DatasetDescription, dir: string, options: LoadOption
       return {
         ...base,
         classNames: desc.classNames!,
-        train: checkCount(cifarSplit(trainBytes, desc, src), desc.trainCount, src, desc.name),
-        test: checkCount(cifarSplit(m('test_batch.bin'), desc, src), desc.testCount, src, desc.name),
+        train: checkCount(cifarBinarySplit(trainBytes, 1, desc.numClasses, src), desc.trainCount, src, desc.name),
+        test: checkCount(
+          cifarBinarySplit(m('test_batch.bin'), 1, desc.numClasses, src),
+          desc.testCount,
+          src,
+          desc.name,
+        ),
       };
+    }
+    case 'cifar10-png-sprites': {
+      const src = path(0);
+      const { train, test } = decodeCifarPngSprites(await readFile(src), {
+        numClasses: desc.numClasses,
+        trainCount: desc.trainCount,
+        testCount: desc.testCount,
+        source: src,
+        remedy: remedy(desc.name),
+        ...(options.onDecodeProgress ? { onProgress: options.onDecodeProgress } : {}),
+      });
+      return { ...base, classNames: desc.classNames!, train: cifarSplit(train), test: cifarSplit(test) };
     }
     case 'cifar100-binary': {
       const src = path(0);
@@ -97,8 +124,8 @@ async function decode(desc: DatasetDescription, dir: string, options: LoadOption
       return {
         ...base,
         classNames,
-        train: checkCount(cifarSplit(m('train.bin'), desc, src), desc.trainCount, src, desc.name),
-        test: checkCount(cifarSplit(m('test.bin'), desc, src), desc.testCount, src, desc.name),
+        train: checkCount(cifarBinarySplit(m('train.bin'), 2, desc.numClasses, src), desc.trainCount, src, desc.name),
+        test: checkCount(cifarBinarySplit(m('test.bin'), 2, desc.numClasses, src), desc.testCount, src, desc.name),
       };
     }
     case 'tiny-imagenet-zip': {
@@ -120,33 +147,31 @@ async function decode(desc: DatasetDescription, dir: string, options: LoadOption
 }
 
 /**
- * Loads a dataset (a catalog name, or a description, e.g. with mirror URLs) into memory: the embedded subset directly; any other one from the cache, downloading missing
- * files first (unless `download: false`) and verifying each file's size and checksum before decoding it.
- * @throws DatasetError on an unknown name, an unusable `dataDir`, or a missing dataset with `download: false`;
- *   CorruptFileError naming the file on a bad cached file; DownloadError when a download fails
+ * Loads a dataset (a catalog name, or a description, e.g. with other URLs) into memory: the embedded subset
+ * directly; any other one from the cache. The first source whose files are all cached with the right size and
+ * checksum is decoded (the official one first); when none is, the sources are downloaded in order as
+ * {@link fetchDataset} does (unless `download: false`).
+ * @throws DatasetError on an unknown name, an unusable `dataDir`, or no cached source with `download: false`;
+ *   CorruptFileError naming the file on a bad cached file (and, inside an archive, the member); DownloadError when
+ *   every source's download failed
  */
 export async function loadDataset(
   dataset: string | DatasetDescription,
   options: LoadOptions = {},
 ): Promise<ImageDataset> {
   const desc = resolveDescription(dataset);
-  if (desc.format === 'embedded-idx') return loadEmbeddedFashionMnist();
-  let dir: string;
-  if (options.download === false) {
-    dir = datasetDir(options.dataDir ?? defaultDataDir(), desc.name);
-    for (const f of desc.files) {
-      const p = join(dir, f.fileName);
-      const problem = await verifyFile(p, f.size, f.checksum as Checksum);
-      if (problem === 'missing') {
-        throw new DatasetError(
-          'download',
-          `${p} is missing and downloads are off; allowed: true, or run \`lipkit datasets fetch ${desc.name}\``,
-        );
-      }
-      if (problem) throw new CorruptFileError(p, problem, remedy(desc.name));
-    }
-  } else {
-    dir = await fetchDataset(desc, options);
+  if (desc.sources.some((s) => s.format === 'embedded-idx')) return loadEmbeddedFashionMnist();
+  if (options.download !== false) {
+    const fetched = await fetchDataset(desc, options);
+    return decode(desc, fetched.source, fetched.path, options);
   }
-  return decode(desc, dir, options);
+  const dir = datasetDir(options.dataDir ?? defaultDataDir(), desc.name);
+  const scan = await scanCachedSources(desc, dir);
+  if (scan.source) return decode(desc, scan.source, dir, options);
+  if (scan.corrupt) throw new CorruptFileError(scan.corrupt.path, scan.corrupt.problem, remedy(desc.name));
+  const wanted = desc.sources.map((s) => s.files.map((f) => f.fileName).join(' + ')).join(' or ');
+  throw new DatasetError(
+    'download',
+    `no complete source of ${desc.name} in ${dir} (wanted ${wanted}) and downloads are off; allowed: true, or run \`lipkit datasets fetch ${desc.name}\``,
+  );
 }

