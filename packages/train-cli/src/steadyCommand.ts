@@ -607,10 +607,17 @@ export function registerSteadyCommand(program: Command, loader: SteadyDatasetLoa
     .option('-c, --corrupt <list>', 'corruption probabilities in [0, 1], comma-separated', '0,0.2,0.4,0.6')
     .option('-d, --decay <n>', 'epochs per decade of learning-rate decay', '50')
     .option('--train-per-class <n>', 'use only the first n training images per class (quick runs)')
+    .option('--test-per-class <n>', 'evaluate on only the first n test images per class (default: all 1,000)')
     .option('--data-dir <dir>', 'dataset cache folder', defaultDataDir())
     .action(
       async (
-        opts: CommonFlags & { corrupt: string; decay: string; trainPerClass?: string; dataDir: string },
+        opts: CommonFlags & {
+          corrupt: string;
+          decay: string;
+          trainPerClass?: string;
+          testPerClass?: string;
+          dataDir: string;
+        },
         command: Command,
       ) => {
         const g = globalOptionsOf(command);
@@ -631,8 +638,10 @@ export function registerSteadyCommand(program: Command, loader: SteadyDatasetLoa
           }
           const perClass =
             opts.trainPerClass === undefined ? undefined : parseIntFlag('--train-per-class', opts.trainPerClass, 1);
+          const testPerClass =
+            opts.testPerClass === undefined ? undefined : parseIntFlag('--test-per-class', opts.testPerClass, 1);
           await activateBackend(g);
-          const data = airplaneVsDog(await loader('cifar10', opts.dataDir), { trainPerClass: perClass });
+          const data = airplaneVsDog(await loader('cifar10', opts.dataDir), { trainPerClass: perClass, testPerClass });
           const folder = join(
             opts.out,
             'cnn',
@@ -642,6 +651,7 @@ export function registerSteadyCommand(program: Command, loader: SteadyDatasetLoa
               lr: cfg.learningRate,
               decay: cfg.decay,
               n: perClass,
+              nt: testPerClass,
               seed: cfg.seed,
               f: formulas,
             }),

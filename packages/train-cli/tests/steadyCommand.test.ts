@@ -173,7 +173,10 @@ describe('lipkit steady', () => {
     const out = await mkdtemp(join(tmpdir(), 'steady-cnn-'));
     // The CNN is 1.08 M parameters: keep it to 2 images per class, 1 epoch, one corruption rate.
     const text = await runWithLoader(
-      ['--json', '--backend', 'wasm', 'steady', 'cnn', '-c', '0.4', '-e', '1', '--train-per-class', '1', '--out', out],
+      [
+        ...['--json', '--backend', 'wasm', 'steady', 'cnn', '-c', '0.4', '-e', '1'],
+        ...['--train-per-class', '1', '--test-per-class', '1', '--out', out],
+      ],
       async (name) => {
         expect(name).toBe('cifar10');
         return fixtureDataset(32, 3, 1);
@@ -188,6 +191,8 @@ describe('lipkit steady', () => {
     expect(Number.isFinite(result.summary[0].trajectoryLate)).toBe(true);
     const metrics = JSON.parse(await readFile(join(result.folder, 'corrupt_0.4', '0', 'metrics.json'), 'utf8'));
     expect(metrics.stepsPerEpoch).toBe(2);
+    expect(metrics.testCount).toBe(2);
+    expect(result.folder).toContain('_n1_nt1_');
     // The replot needs neither the dataset nor tfjs training: the figures come back identical.
     const before = await figureFiles(result.folder);
     expect(await runCli(['--quiet', 'steady', 'plot', result.folder])).toBe(0);
