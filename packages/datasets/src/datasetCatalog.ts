@@ -280,6 +280,16 @@ export function parseDatasetName(value: unknown, argument = 'name'): DatasetName
   throw new DatasetError(argument, `unknown dataset "${String(value)}"; allowed: ${DATASET_NAMES.join(', ')}`);
 }
 
+/** Total bytes of a source's files, i.e. what downloading it costs (0 for the embedded subset). */
+export function sourceDownloadBytes(source: DatasetSource): number {
+  return source.files.reduce((s, f) => s + f.size, 0);
+}
+
+/** The embedded subset's source, if this dataset is the embedded subset (it is then the only source). */
+export function embeddedSource(desc: DatasetDescription): DatasetSource | undefined {
+  return desc.sources.find((s) => s.format === 'embedded-idx');
+}
+
 /** The catalog entry of a dataset. @throws DatasetError on an unknown name */
 export function describeDataset(name: string): DatasetDescription {
   return CATALOG[parseDatasetName(name)];

@@ -6,7 +6,13 @@ import { rmdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { datasetDir, defaultDataDir, prepareDataDir } from './dataDirectory.js';
-import { type DatasetDescription, type DatasetSource, describeDataset } from './datasetCatalog.js';
+import {
+  type DatasetDescription,
+  type DatasetSource,
+  describeDataset,
+  embeddedSource,
+  sourceDownloadBytes,
+} from './datasetCatalog.js';
 import { DatasetError, DownloadError } from './datasetErrors.js';
 import { downloadFile } from './downloadFile.js';
 import { verifyFile } from './fileChecksum.js';
@@ -103,11 +109,6 @@ export function resolveDescription(dataset: string | DatasetDescription): Datase
   return desc;
 }
 
-/** The embedded subset's source, if this dataset is the embedded subset. */
-function embeddedSource(desc: DatasetDescription): DatasetSource | undefined {
-  return desc.sources.find((s) => s.format === 'embedded-idx');
-}
-
 /**
  * Looks, in order, for a source whose files are all in `dir` with the right size and checksum. A source with a
  * missing file is skipped without reading any checksum; a complete one is verified in full.
@@ -139,7 +140,7 @@ async function downloadSource(
   dir: string,
   options: FetchOptions,
 ): Promise<boolean> {
-  const total = source.files.reduce((s, f) => s + f.size, 0);
+  const total = sourceDownloadBytes(source);
   let before = 0;
   let downloaded = false;
   for (const file of source.files) {

@@ -24,6 +24,7 @@ export {
   listDatasets,
   parseDatasetName,
   type RemoteFile,
+  sourceDownloadBytes,
 } from './datasetCatalog.js';
 export { CorruptFileError, DatasetError, DownloadError } from './datasetErrors.js';
 export { type DownloadOptions, type DownloadResult, downloadFile } from './downloadFile.js';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { type CifarRecords, decodeCifarBinary } from './cifarBinaryFormat.js';
 import { decodeCifarPngSprites } from './cifarPngSprites.js';
 import { datasetDir, defaultDataDir } from './dataDirectory.js';
-import type { DatasetDescription, DatasetSource } from './datasetCatalog.js';
+import { type DatasetDescription, type DatasetSource, embeddedSource } from './datasetCatalog.js';
 import { CorruptFileError, DatasetError } from './datasetErrors.js';
 import { loadEmbeddedFashionMnist } from './embeddedFashionMnist.js';
 import { type FetchOptions, fetchDataset, resolveDescription, scanCachedSources } from './fetchDataset.js';
@@ -160,7 +160,7 @@ export async function loadDataset(
   options: LoadOptions = {},
 ): Promise<ImageDataset> {
   const desc = resolveDescription(dataset);
-  if (desc.sources.some((s) => s.format === 'embedded-idx')) return loadEmbeddedFashionMnist();
+  if (embeddedSource(desc)) return loadEmbeddedFashionMnist();
   if (options.download !== false) {
     const fetched = await fetchDataset(desc, options);
     return decode(desc, fetched.source, fetched.path, options);

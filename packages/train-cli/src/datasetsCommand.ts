@@ -8,7 +8,6 @@ import {
   type DatasetDescription,
   DatasetError,
   type DatasetName,
-  type DatasetSource,
   datasetStatus,
   defaultDataDir,
   describeDataset,
@@ -16,6 +15,7 @@ import {
   fetchDataset,
   type ImageDataset,
   listDatasets,
+  sourceDownloadBytes,
   splitStatistics,
 } from '@lipkit/datasets';
 import type { Command } from 'commander';
@@ -93,10 +93,6 @@ export interface DatasetInfo {
   measured?: { split: 'train' | 'test'; mean: number[]; std: number[]; classCounts: number[] }[];
 }
 
-function sourceBytes(source: DatasetSource): number {
-  return source.files.reduce((s, f) => s + f.size, 0);
-}
-
 /** Collects the catalog entry and the cache status of a dataset; with `loaded`, adds its measured statistics. */
 export async function collectDatasetInfo(name: string, dataDir: string, loaded?: ImageDataset): Promise<DatasetInfo> {
   const desc = describeDataset(name);
@@ -112,12 +108,12 @@ export async function collectDatasetInfo(name: string, dataDir: string, loaded?:
     numClasses: desc.numClasses,
     classNames: desc.classNames ?? null,
     normalisation: desc.normalisation,
-    downloadBytes: sourceBytes(desc.sources[0]!),
+    downloadBytes: sourceDownloadBytes(desc.sources[0]!),
     sources: desc.sources.map((source, i) => ({
       id: source.id,
       title: source.title,
       format: source.format,
-      downloadBytes: sourceBytes(source),
+      downloadBytes: sourceDownloadBytes(source),
       present: status.sources[i]!.present,
       ...(source.note ? { note: source.note } : {}),
     })),
