@@ -92,6 +92,11 @@ function parseIntFlag(flag: string, text: string, min: number): number {
   return v;
 }
 
+/** {@link parseIntFlag} for a flag without a default: `undefined` when it was not given. */
+function parseOptionalIntFlag(flag: string, text: string | undefined, min: number): number | undefined {
+  return text === undefined ? undefined : parseIntFlag(flag, text, min);
+}
+
 function parsePositive(flag: string, text: string): number {
   const v = Number(text);
   if (!(Number.isFinite(v) && v > 0)) throw new CliUsageError(flag, `'${text}'; allowed: a number > 0`);
@@ -636,12 +641,10 @@ export function registerSteadyCommand(program: Command, loader: SteadyDatasetLoa
           for (const p of cfg.corruptions) {
             if (!(p >= 0 && p <= 1)) throw new CliUsageError('--corrupt', `${p}; allowed: numbers in [0, 1]`);
           }
-          const perClass =
-            opts.trainPerClass === undefined ? undefined : parseIntFlag('--train-per-class', opts.trainPerClass, 1);
-          const testPerClass =
-            opts.testPerClass === undefined ? undefined : parseIntFlag('--test-per-class', opts.testPerClass, 1);
+          const trainPerClass = parseOptionalIntFlag('--train-per-class', opts.trainPerClass, 1);
+          const testPerClass = parseOptionalIntFlag('--test-per-class', opts.testPerClass, 1);
           await activateBackend(g);
-          const data = airplaneVsDog(await loader('cifar10', opts.dataDir), { trainPerClass: perClass, testPerClass });
+          const data = airplaneVsDog(await loader('cifar10', opts.dataDir), { trainPerClass, testPerClass });
           const folder = join(
             opts.out,
             'cnn',
@@ -650,7 +653,7 @@ export function registerSteadyCommand(program: Command, loader: SteadyDatasetLoa
               bs: cfg.batchSize,
               lr: cfg.learningRate,
               decay: cfg.decay,
-              n: perClass,
+              n: trainPerClass,
               nt: testPerClass,
               seed: cfg.seed,
               f: formulas,
