@@ -24,6 +24,7 @@ import { loadDataset } from '@lipkit/datasets';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { airplaneVsDog, classifierSweepFigures, runCorruptionSweep } from '../../src/index.js';
+import { strictlyIncreasing } from '../support/strictlyIncreasing.js';
 
 const SETTINGS = {
   trainPerClass: 50,
@@ -44,17 +45,16 @@ describe('§9.2 CNN corruption sweep (CIFAR-10 airplane vs dog, N = 100, 100 epo
   const sweep = await runCorruptionSweep(data, { ...run, corruptions });
   const { summary } = classifierSweepFigures(sweep);
   console.table(summary);
-  const increasing = (v: number[]) => v.every((x, i) => i === 0 || x > (v[i - 1] as number));
 
   it('a higher corruption rate gives a longer late per-epoch and total trajectory', () => {
-    expect(increasing(summary.map((s) => s.trajectoryLate))).toBe(true);
-    expect(increasing(summary.map((s) => s.totalTrajectory))).toBe(true);
+    expect(strictlyIncreasing(summary.map((s) => s.trajectoryLate))).toBe(true);
+    expect(strictlyIncreasing(summary.map((s) => s.totalTrajectory))).toBe(true);
   });
   it('the within-epoch variance (÷η²) increases with the corruption rate', () => {
-    expect(increasing(summary.map((s) => s.medianVariance))).toBe(true);
+    expect(strictlyIncreasing(summary.map((s) => s.medianVariance))).toBe(true);
   });
   it('the test error (mean |p − y| on the test set) grows with the corruption rate', () => {
-    expect(increasing(sweep.map(({ runs }) => runs[0]?.avgTestErrorEpoch.at(-1) as number))).toBe(true);
+    expect(strictlyIncreasing(sweep.map(({ runs }) => runs[0]?.avgTestErrorEpoch.at(-1) as number))).toBe(true);
   });
   it('training still fits: every train loss falls to a low value as η decays', () => {
     for (const { runs } of sweep) {

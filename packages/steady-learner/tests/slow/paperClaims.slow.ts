@@ -10,6 +10,7 @@ import {
   runMlpFrequencySweep,
   runRegionsExperiment,
 } from '../../src/index.js';
+import { strictlyIncreasing } from '../support/strictlyIncreasing.js';
 
 function pearson(a: number[], b: number[]): number {
   const n = a.length;
@@ -37,18 +38,17 @@ describe('§9.1 MLP frequency sweep (paper settings, 2 seeds)', async () => {
   const high = faithful.summary[3] as MlpConditionSummary;
   const lowT = theory.summary[0] as MlpConditionSummary;
   const highT = theory.summary[3] as MlpConditionSummary;
-  const increasing = (v: number[]) => v.every((x, i) => i === 0 || x > (v[i - 1] as number));
 
   it('a higher frequency gives a longer per-epoch trajectory late in training (faithful and theory)', () => {
     expect(high.trajectoryLate).toBeGreaterThan(low.trajectoryLate);
     expect(highT.trajectoryLate).toBeGreaterThan(lowT.trajectoryLate);
   });
   it('the late theory trajectory and the total trajectory are ordered by frequency', () => {
-    expect(increasing(theory.summary.map((s) => s.trajectoryLate))).toBe(true);
-    expect(increasing(theory.summary.map((s) => s.totalTrajectory))).toBe(true);
+    expect(strictlyIncreasing(theory.summary.map((s) => s.trajectoryLate))).toBe(true);
+    expect(strictlyIncreasing(theory.summary.map((s) => s.totalTrajectory))).toBe(true);
   });
   it('the within-epoch variance (÷η²) increases with frequency', () => {
-    expect(increasing(faithful.summary.map((s) => s.medianVariance))).toBe(true);
+    expect(strictlyIncreasing(faithful.summary.map((s) => s.medianVariance))).toBe(true);
   });
   it('the distance to initialisation is larger at f = 1 than at f = 0.25 (the paper says "often")', () => {
     expect(high.medianDistance).toBeGreaterThan(low.medianDistance);
